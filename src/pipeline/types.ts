@@ -1,0 +1,47 @@
+/** One paper of a corpus. `id` is the file's own id where it has one, else a stable hash of the text. */
+export interface Paper {
+  id: string;
+  title: string;
+  abstract: string;
+  authors?: string[];
+  year?: number;
+  url?: string;
+  categories?: string[];
+  /** The file (or listing page) the paper came from. */
+  source?: string;
+}
+
+/** The pipeline stages, in order; `AtlasStatus` adds the states around them. */
+export const PIPELINE_STAGES = [
+  'loading',
+  'parsing',
+  'embedding',
+  'projecting',
+  'clustering',
+  'labelling',
+] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+export const ATLAS_STATUSES = ['idle', ...PIPELINE_STAGES, 'ready', 'error'] as const;
+export type AtlasStatus = (typeof ATLAS_STATUSES)[number];
+
+/** Progress of a long-running stage, posted from workers. */
+export interface StageProgress {
+  stage: PipelineStage;
+  done: number;
+  total: number;
+  /** Items per second, where the stage counts items (documents, epochs). */
+  rate?: number;
+  /** Seconds until done, estimated. */
+  etaSeconds?: number;
+  message?: string;
+  /** An intermediate result (e.g. layout positions while UMAP converges); transferred, not copied. */
+  snapshot?: Float32Array;
+}
+
+export type ProgressCallback = (progress: StageProgress) => void;
+
+/** Options every cancellable, long-running compute call accepts. */
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { AtlasError, CancelledError } from '../../src/lib/errors.ts';
+import {
+  WorkerClient,
+  exposeApi,
+  transfer,
+  type CallContext,
+  type WorkerEndpoint,
+} from '../../src/worker/rpc.ts';
+
+const testApi = {
+  async double(args: { values: Float32Array }, context: CallContext) {
+    const out = new Float32Array(args.values.length);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = args.values[i]! * 2;
+      context.progress({ stage: 'embedding', done: i + 1, total: out.length });
+    }
+    return transfer({ out }, [out.buffer]);
+  },
+  async fail(args: { stage: 'parse' | 'embed' }) {
+    throw new AtlasError(args.stage, 'bad-input', 'That input is bad.', {
+      hint: 'Use a good one.',
+    });
+  },
+  async waitForCancel(_args: Record<string, never>, context: CallContext) {
+    await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve()));
+    return 'cancelled-in-worker';
+  },
+  async crash() {
+    return new Promise(() => {});
+  },
+};
+
+function connectedClient(): { client: WorkerClient<typeof testApi>; crash(): void } {
+  const channel = new MessageChannel();
+  exposeApi(testApi, channel.port2 as unknown as WorkerEndpoint);
+  channel.port2.start();
+  const errorListeners: ((event: Event) => void)[] = [];
+  const endpoint: WorkerEndpoint = {
+    postMessage: (message, list) => channel.port1.postMessage(message, list),
+    addEventListener: (type: string, listener: (event: never) => void) => {
+      if (type === 'error') errorListeners.push(listener as (event: Event) => void);
+      else
+        channel.port1.addEventListener(
+          type as 'message',
+          listener as (event: MessageEvent) => void,
+        );
+    },
+    terminate: () => channel.port1.close(),
+  };
+  channel.port1.start();
+  const client = new WorkerClient<typeof testApi>(() => endpoint, 'test');
+  return {
+    client,
+    crash: () => errorListeners.forEach((listener) => listener(new Event('error'))),
+  };
+}
+
+describe('worker RPC', () => {
+  it('replies with transferred typed arrays and reports progress', async () => {
+    const { client } = connectedClient();
+    const seen: number[] = [];
+    const values = new Float32Array([1, 2, 3]);
+    const { out } = await client.call(
+      'double',
+      { values },
+      { onProgress: (p) => seen.push(p.done) },
+    );
+    expect(Array.from(out)).toEqual([2, 4, 6]);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('rejects with the worker error, keeping its stage, code and hint', async () => {
+    const { client } = connectedClient();
+    const error = await client.call('fail', { stage: 'parse' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasError);
+    expect(error).toMatchObject({ stage: 'parse', code: 'bad-input', hint: 'Use a good one.' });
+  });
+
+  it('names the valid methods when asked for an unknown one', async () => {
+    const { client } = connectedClient();
+    const call = (client as unknown as WorkerClient<Record<string, () => unknown>>).call(
+      'nope',
+      undefined as never,
+    );
+    await expect(call).rejects.toThrow(/no method "nope"/);
+    await expect(call).rejects.toMatchObject({ hint: expect.stringContaining('double, fail') });
+  });
+
+  it('rejects at once on abort and aborts the worker-side signal', async () => {
+    const { client } = connectedClient();
+    const controller = new AbortController();
+    const call = client.call('waitForCancel', {}, { signal: controller.signal });
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('rejects every call in flight when the worker crashes', async () => {
+    const { client, crash } = connectedClient();
+    const hanging = client.call('crash', undefined as never);
+    crash();
+    await expect(hanging).rejects.toMatchObject({ stage: 'worker', code: 'crashed' });
+  });
+});

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+import { selfHostedOrtAssets } from './scripts/vite-ort-assets.ts';
+
+/** Cross-origin isolation turns on SharedArrayBuffer, which multithreaded ONNX Runtime WASM needs. */
+const crossOriginIsolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  base: process.env.ATLAS_BASE ?? './',
+  plugins: [selfHostedOrtAssets()],
+  server: { headers: crossOriginIsolationHeaders, port: 5173 },
+  preview: { headers: crossOriginIsolationHeaders, port: 4173 },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+});
