@@ -1,0 +1,171 @@
+import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
+import { hashText64 } from '../../lib/hash.ts';
+import type { Paper } from '../types.ts';
+import { firstSentence, isPlaceholder, normalizeText } from './normalize.ts';
+
+/** Why rows were dropped. Parsers add their own (e.g. 'invalid JSON line', 'malformed entry'). */
+export const SKIP = {
+  missingAbstract: 'missing abstract',
+  duplicate: 'duplicate',
+  duplicateId: 'duplicate id',
+} as const;
+
+/** Abstracts longer than this are cut: no embedding model reads further, and it keeps memory bounded. */
+export const MAX_ABSTRACT_CHARS = 20_000;
+export const MAX_TITLE_CHARS = 500;
+
+/** A paper as a parser found it: raw, possibly empty fields. */
+export interface CandidatePaper {
+  id?: string | undefined;
+  title?: string | undefined;
+  abstract?: string | undefined;
+  authors?: string[] | undefined;
+  year?: number | undefined;
+  url?: string | undefined;
+  categories?: string[] | undefined;
+}
+
+/** How often to look at the AbortSignal, in rows. */
+export const CANCEL_CHECK_ROWS = 2048;
+
+/**
+ * Gathers papers from one or more files: normalises text, gives ids, drops rows without an abstract
+ * and duplicates (same id, or same title and abstract), and counts every drop by reason.
+ */
+export class PaperCollector {
+  readonly papers: Paper[] = [];
+  readonly reasons: Record<string, number> = {};
+  derivedTitles = 0;
+  truncatedAbstracts = 0;
+  truncatedTitles = 0;
+  private readonly ids = new Set<string>();
+  private readonly contents = new Set<string>();
+  private rowsSinceCheck = 0;
+
+  constructor(private readonly signal: AbortSignal | undefined) {}
+
+  get skippedCount(): number {
+    let total = 0;
+    for (const count of Object.values(this.reasons)) total += count;
+    return total;
+  }
+
+  skip(reason: string, count = 1): void {
+    this.reasons[reason] = (this.reasons[reason] ?? 0) + count;
+  }
+
+  /** Call once per row a parser reads; throws a CancelledError when the signal has fired. */
+  tick(): void {
+    if (++this.rowsSinceCheck >= CANCEL_CHECK_ROWS) {
+      this.rowsSinceCheck = 0;
+      throwIfCancelled(this.signal);
+    }
+  }
+
+  /** Adds a paper, or counts why it was skipped. Returns whether it was added. */
+  add(candidate: CandidatePaper, source: string): boolean {
+    this.tick();
+    let abstract = normalizeText(candidate.abstract ?? '');
+    if (isPlaceholder(abstract)) {
+      this.skip(SKIP.missingAbstract);
+      return false;
+    }
+    if (abstract.length > MAX_ABSTRACT_CHARS) {
+      abstract = abstract.slice(0, MAX_ABSTRACT_CHARS);
+      this.truncatedAbstracts++;
+    }
+    let title = normalizeText(candidate.title ?? '');
+    if (isPlaceholder(title)) {
+      title = firstSentence(abstract);
+      this.derivedTitles++;
+    }
+    if (title.length > MAX_TITLE_CHARS) {
+      title = `${title.slice(0, MAX_TITLE_CHARS - 1)}…`;
+      this.truncatedTitles++;
+    }
+    const contentKey = `${title.toLowerCase()}\n${abstract.toLowerCase()}`;
+    if (this.contents.has(contentKey)) {
+      this.skip(SKIP.duplicate);
+      return false;
+    }
+    const ownId = normalizeText(candidate.id ?? '');
+    const id = ownId || hashText64(`${title}\n${abstract}`);
+    if (this.ids.has(id)) {
+      this.skip(SKIP.duplicateId);
+      return false;
+    }
+    this.contents.add(contentKey);
+    this.ids.add(id);
+    const paper: Paper = { id, title, abstract, source };
+    const authors = candidate.authors?.map(normalizeText).filter((name) => name.length > 0);
+    if (authors && authors.length > 0) paper.authors = authors;
+    if (candidate.year !== undefined && Number.isInteger(candidate.year))
+      paper.year = candidate.year;
+    const url = candidate.url?.trim();
+    if (url) paper.url = url;
+    const categories = candidate.categories
+      ?.map(normalizeText)
+      .filter((category) => category.length > 0);
+    if (categories && categories.length > 0) paper.categories = [...new Set(categories)];
+    this.papers.push(paper);
+    return true;
+  }
+
+  /** Skip counts as "3 missing abstract, 2 duplicate". */
+  describeSkipped(reasons: Record<string, number> = this.reasons): string {
+    return Object.entries(reasons)
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, count]) => `${count} ${reason}`)
+      .join(', ');
+  }
+
+  /** Warnings a reader should see about what was changed or dropped. */
+  summaryWarnings(): string[] {
+    const warnings: string[] = [];
+    const skipped = this.skippedCount;
+    if (skipped > 0) {
+      warnings.push(
+        `${plural(skipped, 'row was', 'rows were')} skipped: ${this.describeSkipped()}.`,
+      );
+    }
+    if (this.derivedTitles > 0) {
+      warnings.push(
+        `${plural(this.derivedTitles, 'paper has', 'papers have')} no title; the first sentence of the abstract stands in.`,
+      );
+    }
+    if (this.truncatedAbstracts > 0) {
+      warnings.push(
+        `${plural(this.truncatedAbstracts, 'abstract was', 'abstracts were')} longer than ${MAX_ABSTRACT_CHARS.toLocaleString('en')} characters and cut to that length.`,
+      );
+    }
+    if (this.truncatedTitles > 0) {
+      warnings.push(
+        `${plural(this.truncatedTitles, 'title was', 'titles were')} longer than ${MAX_TITLE_CHARS} characters and cut.`,
+      );
+    }
+    return warnings;
+  }
+}
+
+export function plural(count: number, singular: string, pluralForm: string): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** The error for a file that held rows but no usable paper. */
+export function noPapersError(
+  fileName: string,
+  rowsSeen: number,
+  collector: PaperCollector,
+  reasons: Record<string, number>,
+  hint?: string,
+): AtlasError {
+  const detail =
+    rowsSeen > 0
+      ? `all ${plural(rowsSeen, 'entry was', 'entries were')} skipped (${collector.describeSkipped(reasons)}).`
+      : 'it holds no entries.';
+  return new AtlasError('parse', 'no-papers', `No papers found in ${fileName}: ${detail}`, {
+    hint:
+      hint ??
+      'Each paper needs an abstract. Use CSV/TSV with "title" and "abstract" columns, JSON or JSONL objects with those keys, BibTeX entries with an abstract field, or plain text with one abstract per paragraph.',
+  });
+}
