@@ -344,6 +344,13 @@ export function parseBibtex(text: string, context: BibtexContext): void {
         }
         reader.expect('=');
         fields.set(name.toLowerCase(), readValue(reader, strings, undefinedNames));
+        reader.skipSpace();
+        if (reader.peek() !== ',' && reader.peek() !== close) {
+          throw new BibtexSyntaxError(
+            `expected "," or "${close}" after the ${name} field but found ${reader.describeHere()}`,
+            reader.pos,
+          );
+        }
       }
       pos = reader.pos;
       addEntry(key, fields, context);

@@ -57,11 +57,9 @@ export function detectFormat(text: string, fileName: string): CorpusFormat {
   const firstLine = firstLineOf(head).trim();
   if (head.startsWith('[')) return 'json';
   if (head.startsWith('{')) {
-    if (byName === 'jsonl') return 'jsonl';
-    if (byName === 'json') return 'json';
     const rest = head.slice(firstLine.length).trim();
     if (firstLine.endsWith('}') && rest.startsWith('{') && isJsonValue(firstLine)) return 'jsonl';
-    return 'json';
+    return byName === 'jsonl' ? 'jsonl' : 'json';
   }
   if (byName === 'bibtex' || BIBTEX_ENTRY.test(head.slice(0, 100_000))) return 'bibtex';
   if (headerLooksDelimited(firstLine, '\t')) return 'tsv';

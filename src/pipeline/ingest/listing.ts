@@ -22,7 +22,7 @@ const CHROME_LINES: RegExp[] = [
 
 /** Chrome that the scraper glued to the start of the next line ("SubscribeLayer-stacked Attention…"). */
 const GLUED_CHROME =
-  /^(?:Subscribe|Get trending papers in your email inbox(?: once a day)?!|byAK and the research community)(?=["'(\[A-Z0-9])/;
+  /^(?:Subscribe|Get trending papers in your email inbox(?: once a day)?!|byAK and the research community)(?=["'([A-Z0-9])/;
 
 /** Phrases that only listing pages contain: one of them is enough to read a file as a listing. */
 const CHROME_MARKERS =

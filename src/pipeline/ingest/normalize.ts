@@ -4,7 +4,7 @@ const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD\u180E]/g;
  * Zero-width (non-)joiners carry meaning between two non-ASCII characters (emoji sequences, Persian,
  * Indic scripts), so they are kept there and removed everywhere else.
  */
-const STRAY_JOINERS = /(?<![^\s\x00-\x7F])[\u200C\u200D]|[\u200C\u200D](?![^\s\x00-\x7F])/g;
+const STRAY_JOINERS = /(?<![^\s\u0021-\u007F])[\u200C\u200D]|[\u200C\u200D](?![^\s\u0021-\u007F])/g;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F]/g;
 const WHITESPACE = /\s+/g;
@@ -42,7 +42,7 @@ export function isPlaceholder(text: string): boolean {
   return PLACEHOLDERS.has(text.toLowerCase().replace(/[.\s]+$/, ''));
 }
 
-const SENTENCE_END = /^(.{12,280}?[.!?])(?=\s+["'(\[]?[A-Z0-9]|\s*$)/s;
+const SENTENCE_END = /^(.{12,280}?[.!?])(?=\s+["'([]?[A-Z0-9]|\s*$)/s;
 const TITLE_FALLBACK_CHARS = 120;
 
 /**

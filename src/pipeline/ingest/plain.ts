@@ -19,7 +19,7 @@ function isTitleLine(firstLine: string, rest: string): boolean {
   return (
     firstLine.length <= MAX_TITLE_LINE_CHARS &&
     !/[.,;:]\s*$/.test(firstLine) &&
-    /^\s*["'(\[]?[\p{Lu}\p{Lo}\d]/u.test(rest)
+    /^\s*["'([]?[\p{Lu}\p{Lo}\d]/u.test(rest)
   );
 }
 
