@@ -13,6 +13,8 @@ export const SKIP = {
 /** Abstracts longer than this are cut: no embedding model reads further, and it keeps memory bounded. */
 export const MAX_ABSTRACT_CHARS = 20_000;
 export const MAX_TITLE_CHARS = 500;
+/** Raw text read for an abstract: room for collapsed whitespace and removed characters. */
+const RAW_ABSTRACT_CHARS = MAX_ABSTRACT_CHARS * 4;
 
 /** A paper as a parser found it: raw, possibly empty fields. */
 export interface CandidatePaper {
@@ -65,7 +67,13 @@ export class PaperCollector {
   /** Adds a paper, or counts why it was skipped. Returns whether it was added. */
   add(candidate: CandidatePaper, source: string): boolean {
     this.tick();
-    let abstract = normalizeText(candidate.abstract ?? '');
+    // Cut before normalising so a megabyte-long "abstract" costs no more than a long one.
+    const rawAbstract = candidate.abstract ?? '';
+    let abstract = normalizeText(
+      rawAbstract.length > RAW_ABSTRACT_CHARS
+        ? rawAbstract.slice(0, RAW_ABSTRACT_CHARS)
+        : rawAbstract,
+    );
     if (isPlaceholder(abstract)) {
       this.skip(SKIP.missingAbstract);
       return false;
@@ -115,7 +123,7 @@ export class PaperCollector {
   describeSkipped(reasons: Record<string, number> = this.reasons): string {
     return Object.entries(reasons)
       .sort((a, b) => b[1] - a[1])
-      .map(([reason, count]) => `${count} ${reason}`)
+      .map(([reason, count]) => `${count.toLocaleString('en')} ${reason}`)
       .join(', ');
   }
 

@@ -4,6 +4,8 @@ import { plural, type PaperCollector } from './collect.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
 
 export const SKIP_EMPTY_ROW = 'empty row';
+/** A header row is a list of column names; a longer first line is data, not a header. */
+const MAX_HEADER_CHARS = 4096;
 
 export interface DelimitedContext {
   fileName: string;
@@ -87,7 +89,7 @@ export function parseDelimited(
 
 /** Whether a header line names at least one known field (title, abstract, …) when split by the delimiter. */
 export function headerLooksDelimited(firstLine: string, delimiter: string): boolean {
-  if (!firstLine.includes(delimiter)) return false;
+  if (firstLine.length > MAX_HEADER_CHARS || !firstLine.includes(delimiter)) return false;
   const names = firstLine.split(delimiter).map((name) => name.trim().replace(/^"|"$/g, ''));
   if (names.length < 2) return false;
   const fields = mapFields(names);

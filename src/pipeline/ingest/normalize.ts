@@ -8,9 +8,12 @@ const STRAY_JOINERS = /(?<![^\s\u0021-\u007F])[\u200C\u200D]|[\u200C\u200D](?![^
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F]/g;
 const WHITESPACE = /\s+/g;
+const NEEDS_WORK = /[^\u0020-\u007E]|\u0020\u0020|^\u0020|\u0020$/;
 
 /** Unicode NFC, invisible characters removed, whitespace collapsed to single spaces, trimmed. LaTeX and symbols are kept. */
 export function normalizeText(text: string): string {
+  // Most fields are plain ASCII with single spaces already; one scan is cheaper than five passes.
+  if (!NEEDS_WORK.test(text)) return text;
   return text
     .normalize('NFC')
     .replace(INVISIBLE, '')
