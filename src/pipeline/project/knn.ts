@@ -2,9 +2,9 @@ import { AtlasError } from '../../lib/errors.ts';
 import { createRandom, randomInt } from '../../lib/random.ts';
 import type { RunOptions } from '../types.ts';
 import { createYielder, rateAndEta } from './cooperative.ts';
-import { blockDotProducts, dotProduct } from './dot-kernels.ts';
 import { NeighbourHeaps } from './neighbour-heap.ts';
-import { checkNeighbourCount, normalizedRows, rowCount } from './vectors.ts';
+import { unitRows } from './unit-rows.ts';
+import { checkNeighbourCount, rowCount } from './vectors.ts';
 
 /**
  * The k nearest neighbours of every point: `indices` and `distances` are n × k row-major, the point
@@ -35,11 +35,8 @@ export async function exactKnn(
   const n = rowCount(vectors, dim);
   checkNeighbourCount(k, n);
   const blockCount = Math.ceil(n / BLOCK_ROWS);
-  // Zero rows pad the last block so the kernel never needs a ragged edge; they are never offered.
-  const unit = new Float32Array(blockCount * BLOCK_ROWS * dim);
-  unit.set(normalizedRows(vectors, dim));
+  const rows = unitRows(vectors, dim, BLOCK_ROWS);
   const heaps = new NeighbourHeaps(n, k);
-  const dots = new Float64Array(BLOCK_ROWS * BLOCK_ROWS);
   const pause = createYielder(options.signal);
   const totalPairs = (blockCount * (blockCount + 1)) / 2;
   const startedAt = performance.now();
@@ -51,7 +48,7 @@ export async function exactKnn(
     for (let columnBlock = rowBlock; columnBlock < blockCount; columnBlock++) {
       const columnStart = columnBlock * BLOCK_ROWS;
       const columnEnd = Math.min(columnStart + BLOCK_ROWS, n);
-      blockDotProducts(unit, dim, rowStart, columnStart, BLOCK_ROWS, dots);
+      const dots = rows.blockDots(rowStart, columnStart);
       for (let row = rowStart; row < rowEnd; row++) {
         const dotsOffset = (row - rowStart) * BLOCK_ROWS - columnStart;
         const firstColumn = columnBlock === rowBlock ? row + 1 : columnStart;
@@ -99,13 +96,12 @@ export async function approximateKnn(
   const n = rowCount(vectors, dim);
   checkNeighbourCount(k, n);
   const random = createRandom(options.seed ?? 42);
-  const unit = normalizedRows(vectors, dim);
+  const rows = unitRows(vectors, dim);
   const pause = createYielder(options.signal);
   const heaps = new NeighbourHeaps(n, k);
   const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
   const delta = options.delta ?? 0.001;
-  const distance = (a: number, b: number): number =>
-    Math.fround(Math.max(0, 1 - dotProduct(unit, a * dim, b * dim, dim)));
+  const distance = (a: number, b: number): number => Math.fround(Math.max(0, 1 - rows.dot(a, b)));
 
   for (let row = 0; row < n; row++) {
     let admitted = 0;

@@ -1,7 +1,7 @@
 import { AtlasError } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
-import { dotProduct } from './dot-kernels.ts';
-import { normalizedRows, rowCount } from './vectors.ts';
+import { unitRows } from './unit-rows.ts';
+import { rowCount } from './vectors.ts';
 
 export interface TrustworthinessOptions {
   /** Score this many randomly chosen points instead of all (default: all up to 1,000 points, else 500). */
@@ -45,7 +45,7 @@ export function trustworthiness(
   }
   const sampleSize = Math.min(n, options.sample ?? (n <= 1000 ? n : 500));
   const queries = sampleRows(n, sampleSize, options.seed ?? 0);
-  const unit = normalizedRows(vectors, dim);
+  const rows = unitRows(vectors, dim, 4);
   const originalDistances = new Float64Array(n);
   const layoutDistances = new Float64Array(n);
   const layoutNeighbours = new Int32Array(k);
@@ -53,7 +53,7 @@ export function trustworthiness(
 
   for (const query of queries) {
     for (let other = 0; other < n; other++) {
-      originalDistances[other] = 1 - dotProduct(unit, query * dim, other * dim, dim);
+      originalDistances[other] = 1 - rows.dot(query, other);
       const dx = positions[2 * query]! - positions[2 * other]!;
       const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;
       layoutDistances[other] = dx * dx + dy * dy;

@@ -187,7 +187,7 @@ async function optimizeLayout(
       const distSquared = dx * dx + dy * dy;
       if (distSquared > 0) {
         // pow(d², b − 1) once; pow(d², b) is that times d².
-        const powBMinus1 = Math.pow(distSquared, b - 1);
+        const powBMinus1 = Math.exp((b - 1) * Math.log(distSquared));
         const coefficient = (attractionScale * powBMinus1) / (a * powBMinus1 * distSquared + 1);
         const gradX = clip(coefficient * dx) * alpha;
         const gradY = clip(coefficient * dy) * alpha;
@@ -210,7 +210,8 @@ async function optimizeLayout(
         const otherDistSquared = ox * ox + oy * oy;
         if (otherDistSquared > 0) {
           const coefficient =
-            repulsionScale / ((0.001 + otherDistSquared) * (a * Math.pow(otherDistSquared, b) + 1));
+            repulsionScale /
+            ((0.001 + otherDistSquared) * (a * Math.exp(b * Math.log(otherDistSquared)) + 1));
           currentX += clip(coefficient * ox) * alpha;
           currentY += clip(coefficient * oy) * alpha;
         } else {

@@ -46,8 +46,20 @@ export function checkNeighbourCount(k: number, n: number): number {
  * distance they touch.
  */
 export function normalizedRows(vectors: Float32Array, dim: number): Float32Array {
-  const n = rowCount(vectors, dim);
   const out = new Float32Array(vectors.length);
+  writeNormalizedRows(vectors, dim, out, 0, dim);
+  return out;
+}
+
+/** Writes the rows scaled to unit length into `target`, row i at float offset `at + i × stride`. */
+export function writeNormalizedRows(
+  vectors: Float32Array,
+  dim: number,
+  target: Float32Array,
+  at: number,
+  stride: number,
+): void {
+  const n = rowCount(vectors, dim);
   for (let row = 0; row < n; row++) {
     const offset = row * dim;
     let squared = 0;
@@ -60,14 +72,11 @@ export function normalizedRows(vectors: Float32Array, dim: number): Float32Array
         'project',
         'non-finite-vector',
         `Vector ${row} holds a value that is not a finite number.`,
-        {
-          hint: 'Re-run the embedding step; the vectors are damaged.',
-        },
+        { hint: 'Re-run the embedding step; the vectors are damaged.' },
       );
     }
-    if (squared === 0) continue;
-    const scale = 1 / Math.sqrt(squared);
-    for (let d = 0; d < dim; d++) out[offset + d] = vectors[offset + d]! * scale;
+    const scale = squared === 0 ? 0 : 1 / Math.sqrt(squared);
+    const targetOffset = at + row * stride;
+    for (let d = 0; d < dim; d++) target[targetOffset + d] = vectors[offset + d]! * scale;
   }
-  return out;
 }
