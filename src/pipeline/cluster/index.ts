@@ -30,8 +30,13 @@ export function defaultMinClusterSize(n: number): number {
   return Math.max(5, Math.round(Math.sqrt(n) / 2));
 }
 
+/**
+ * About a third of the cluster size, from 3 to 16: enough neighbours for a stable density estimate in
+ * two dimensions, few enough that points at a cluster's rim still count as members rather than noise
+ * (and that core distances stay cheap on large corpora).
+ */
 export function defaultMinSamples(minClusterSize: number): number {
-  return Math.max(2, Math.min(minClusterSize, Math.round(minClusterSize / 2) + 1));
+  return Math.min(minClusterSize, Math.max(3, Math.min(16, Math.round(minClusterSize / 3))));
 }
 
 export async function clusterHierarchy(

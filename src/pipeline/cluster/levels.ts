@@ -31,7 +31,9 @@ export function buildLevels(tree: CondensedTree, positions: Float32Array): Level
   if (finest.length === 0) return singleClusterLevels(tree, positions);
 
   const cuts = cutSequence(tree, finest);
-  const counts = chooseLevelCounts(cuts.distances, finest.length);
+  const counts = chooseLevelCounts(cuts, finest.length, (count) =>
+    largestShare(tree, cuts.frontierAfter(count - 1)),
+  );
   const partitions = counts.map((count) => cuts.frontierAfter(count - 1));
   return materialise(tree, positions, partitions);
 }
@@ -102,7 +104,11 @@ const LEVEL_GROWTH = 8;
  * few broad regions to the finest level; each level takes the widest relative gap between consecutive
  * join distances within a window around its geometric target, so levels follow the layout's own gaps.
  */
-function chooseLevelCounts(distances: readonly number[], finestCount: number): number[] {
+function chooseLevelCounts(
+  cuts: CutSequence,
+  finestCount: number,
+  shareOfLargest: (count: number) => number,
+): number[] {
   if (finestCount <= 2) return [finestCount, finestCount];
   const levelCount = 1 + Math.max(1, Math.ceil(Math.log(finestCount / 2) / Math.log(LEVEL_GROWTH)));
   const counts: number[] = [];
@@ -115,27 +121,58 @@ function chooseLevelCounts(distances: readonly number[], finestCount: number): n
       level === 0 ? MOST_BROAD_REGIONS : Math.ceil(target * 2),
     );
     if (lowest > highest) break;
-    previous = widestGap(distances, lowest, highest);
+    previous = widestGap(cuts.distances, lowest, highest, shareOfLargest);
     counts.push(previous);
   }
   counts.push(finestCount);
   return counts;
 }
 
-function widestGap(distances: readonly number[], lowest: number, highest: number): number {
+/** A level whose largest cluster holds more than this share of the points is lopsided. */
+const LOPSIDED_SHARE = 0.7;
+
+/**
+ * The count in [lowest, highest] after which the next join is tightest relative to the last one
+ * undone. Lopsided levels (one region and a few outlying groups) are passed over while a balanced one
+ * is on offer; with none on offer, the most balanced count wins.
+ */
+function widestGap(
+  distances: readonly number[],
+  lowest: number,
+  highest: number,
+  shareOfLargest: (count: number) => number,
+): number {
   let bestCount = lowest;
   let bestGap = -Infinity;
+  let bestShare = Infinity;
   for (let count = lowest; count <= highest; count++) {
     const taken = distances[count - 2];
     const next = distances[count - 1];
     if (taken === undefined || next === undefined) break;
     const gap = Math.log(taken / Math.max(next, Number.MIN_VALUE));
-    if (gap > bestGap) {
+    const share = shareOfLargest(count);
+    const balanced = share <= LOPSIDED_SHARE;
+    const better = balanced
+      ? bestShare > LOPSIDED_SHARE || gap > bestGap
+      : bestShare > LOPSIDED_SHARE && share < bestShare;
+    if (better) {
       bestGap = gap;
       bestCount = count;
+      bestShare = share;
     }
   }
   return bestCount;
+}
+
+/** The share of the points (counted at each cluster's birth) that the largest cluster of a level holds. */
+function largestShare(tree: CondensedTree, partition: readonly number[]): number {
+  let total = 0;
+  let largest = 0;
+  for (const cluster of partition) {
+    total += tree.size[cluster]!;
+    largest = Math.max(largest, tree.size[cluster]!);
+  }
+  return total > 0 ? largest / total : 1;
 }
 
 function singleClusterLevels(tree: CondensedTree, positions: Float32Array): Levels {

@@ -243,8 +243,9 @@ function chooseKeywords(ranked: RankedTerm[], vocabulary: Vocabulary, count: num
 }
 
 /**
- * Two or three of the best terms that share no word with each other, skipping words of the parent's
- * label while enough other terms remain.
+ * Two or three of the best terms that share no word with each other, skipping terms that only repeat
+ * words of the parent's label ("extraction" under "information extraction", but not "relation
+ * extraction") while enough other terms remain.
  */
 function composeLabel(
   ranked: RankedTerm[],
@@ -263,7 +264,7 @@ function composeLabel(
     for (const candidate of ranked) {
       const words = vocabulary.keys[candidate.term]!.split(' ');
       if (words.some((word) => usedWords.has(word))) continue;
-      if (avoidParent && words.some((word) => parentWords.has(word))) continue;
+      if (avoidParent && words.every((word) => parentWords.has(word))) continue;
       if (chosen.length === 2) {
         const length = [...chosen, candidate]
           .map(({ term }) => vocabulary.surfaces[term]!)
