@@ -57,6 +57,11 @@ export interface EmbedResult {
   truncated: number;
   /** Vectors read from the cache instead of computed. */
   cached: number;
+  /**
+   * Set when the GPU failed mid-run: these texts' rows are still zero and must be embedded on the CPU in
+   * a fresh runtime (`embedWithRecovery` does this). Every other row is final and cached.
+   */
+  unfinished?: { indices: Int32Array; reason: string };
   /** Facts for benchmarks and tests. */
   stats: {
     computed: number;
@@ -243,8 +248,9 @@ export class EmbedEngine {
       seconds: 0,
     };
     let truncated = 0;
+    let unfinishedRun: EmbedResult['unfinished'];
     if (missing.length > 0) {
-      let embedder = await this.loadWithFallback(spec, device, dtype, notices);
+      const embedder = await this.loadWithFallback(spec, device, dtype, notices);
       device = embedder.device;
       throwIfCancelled(signal);
       const missingTexts = missing.map((index) => texts[index]!);
@@ -262,31 +268,25 @@ export class EmbedEngine {
         throwIfCancelled(signal);
         const batch = plan.batches[b]!;
         const batchTexts = Array.from(batch, (i) => missingTexts[i]!);
-        let batchVectors: Float32Array | undefined;
-        while (!batchVectors) {
-          try {
-            const result = await embedder.embed(batchTexts);
-            // A result that finished after the device was lost may be garbage: compute it again.
-            if (embedder.lost)
-              throw new AtlasError('embed', 'device-lost', 'The WebGPU device was lost.');
-            batchVectors = result;
-          } catch (error) {
-            if (embedder.device !== 'webgpu' || isCancelled(error))
-              throw toAtlasError(error, 'embed');
-            notices.push(
-              `WebGPU stopped working after ${done} of ${texts.length} texts (${describe(error)}); the rest were embedded on the CPU (WASM), keeping the ${done} vectors already computed.`,
-            );
-            this.embedder = undefined;
-            await releaseLostEmbedder(embedder);
-            embedder = await this.loadWithFallback(
-              spec,
-              this.environment.cpuDevice,
-              dtype,
-              notices,
-            );
-            device = embedder.device;
-            throwIfCancelled(signal);
+        let batchVectors: Float32Array;
+        try {
+          batchVectors = await embedder.embed(batchTexts);
+          // A result that arrives after the device was lost may be garbage: it is not kept.
+          if (embedder.lost) {
+            throw new AtlasError('embed', 'device-lost', 'the WebGPU device was lost');
           }
+        } catch (error) {
+          if (embedder.device !== 'webgpu' || isCancelled(error))
+            throw toAtlasError(error, 'embed');
+          // ONNX Runtime's WASM module shares state with the lost GPU, so the rest cannot safely run in
+          // this runtime: hand back what is finished and let the caller go on in a fresh one.
+          this.embedder = undefined;
+          await releaseLostEmbedder(embedder);
+          const unfinished = plan.batches
+            .slice(b)
+            .flatMap((rest) => Array.from(rest, (i) => missing[i]!));
+          unfinishedRun = { indices: Int32Array.from(unfinished).sort(), reason: describe(error) };
+          break;
         }
         const rowKeys: string[] = [];
         batch.forEach((missingIndex, row) => {
@@ -307,9 +307,10 @@ export class EmbedEngine {
       }
     }
     if (cache.disabledNotice) notices.push(cache.disabledNotice);
-    this.lastNeural = { spec, device, dtype };
+    this.lastNeural = { spec, device: unfinishedRun ? this.environment.cpuDevice : device, dtype };
     this.lastKind = 'neural';
     stats.seconds = (performance.now() - started) / 1000;
+    if (unfinishedRun) stats.computed -= unfinishedRun.indices.length;
     return {
       vectors,
       dim: spec.dim,
@@ -318,6 +319,7 @@ export class EmbedEngine {
       truncated,
       cached,
       stats,
+      ...(unfinishedRun ? { unfinished: unfinishedRun } : {}),
     };
   }
 

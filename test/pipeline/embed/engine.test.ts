@@ -11,6 +11,7 @@ import {
   type NeuralDevice,
 } from '../../../src/pipeline/embed/models.ts';
 import type { BatchEmbedder } from '../../../src/pipeline/embed/neural.ts';
+import { embedWithRecovery, type EmbedRun } from '../../../src/pipeline/embed/recovery.ts';
 import { VectorCache } from '../../../src/pipeline/embed/vector-cache.ts';
 import type { StageProgress } from '../../../src/pipeline/types.ts';
 
@@ -85,7 +86,19 @@ function setUp({
     },
     openCache: () => VectorCache.open(factory),
   };
-  return { engine: new EmbedEngine(environment), loaded };
+  let restarted = new EmbedEngine(environment);
+  /** Like the service: a GPU failure part-way is finished on WASM by a fresh engine (a new worker). */
+  const embedRecovering: EmbedRun = (all, request, options) =>
+    embedWithRecovery(
+      (t, r, o) => restarted.embedCorpus(t, r, o),
+      () => {
+        restarted = new EmbedEngine(environment);
+      },
+      all,
+      request,
+      options,
+    );
+  return { engine: new EmbedEngine(environment), loaded, embedRecovering };
 }
 
 const texts = Array.from({ length: 100 }, (_, i) => `paper ${i} ${'word '.repeat(i % 17)}`.trim());
@@ -143,12 +156,14 @@ describe('EmbedEngine', () => {
   });
 
   it('carries on on WASM from the last finished batch when WebGPU is lost mid-run', async () => {
-    const { engine, loaded } = setUp({ gpu: true });
-    const result = await engine.embedCorpus(texts, {
-      ...neural,
-      maxBatchSize: 10,
-      debugLoseDeviceAfterBatches: 3,
-    });
+    const request = { ...neural, maxBatchSize: 10, debugLoseDeviceAfterBatches: 3 };
+    const partial = await setUp({ gpu: true }).engine.embedCorpus(texts, request);
+    expect(partial.unfinished!.indices).toHaveLength(70);
+    expect(partial.stats.computed).toBe(30);
+    const { loaded, embedRecovering } = setUp({ gpu: true });
+    const progress: StageProgress[] = [];
+    const result = await embedRecovering(texts, request, { onProgress: (p) => progress.push(p) });
+    expect(progress.at(-1)).toMatchObject({ done: 100, total: 100 });
     const [gpu, cpu] = loaded;
     expect(gpu!.device).toBe('webgpu');
     expect(cpu!.device).toBe('wasm');
@@ -158,14 +173,16 @@ describe('EmbedEngine', () => {
     expectRowsMatch(result.vectors, texts);
     expect(result.info.device).toBe('wasm');
     expect(result.stats.batchesByDevice).toEqual({ webgpu: 3, wasm: 7 });
+    expect(result.stats.computed).toBe(100);
+    expect(result.unfinished).toBeUndefined();
     expect(result.notices.join(' ')).toMatch(
       /WebGPU stopped working after 30 of 100 texts.*keeping the 30 vectors/,
     );
   });
 
   it('does not keep a batch that finished after the device was lost', async () => {
-    const { engine, loaded } = setUp({ gpu: true, loseWhileComputingBatch: 2 });
-    const result = await engine.embedCorpus(texts, { ...neural, maxBatchSize: 10 });
+    const { loaded, embedRecovering } = setUp({ gpu: true, loseWhileComputingBatch: 2 });
+    const result = await embedRecovering(texts, { ...neural, maxBatchSize: 10 });
     const [gpu, cpu] = loaded;
     // The second GPU batch ran but its device was gone by the time it returned: WASM redoes it.
     expect(gpu!.batches).toBe(2);
