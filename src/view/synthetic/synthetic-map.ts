@@ -119,6 +119,8 @@ export function syntheticMap(options: SyntheticMapOptions): AtlasMap {
       });
     }
   }
+  // Ids equal array positions from here on, so members can be counted by id.
+  clusters.sort((a, b) => a.id - b.id);
   const topicCount = topicCenters.length;
   const positions = new Float32Array(count * 2);
   const broad = new Int32Array(count).fill(-1);

@@ -35,3 +35,24 @@ describe('colourings', () => {
     expect(colouring.legend.reduce((t, e) => t + e.count, 0)).toBe(500);
   });
 });
+
+describe('synthetic map', () => {
+  it('places every cluster centroid at the mean of its members', () => {
+    const map = syntheticMap({ count: 400, seed: 9, vectorDim: 4 });
+    for (const cluster of map.clusters) {
+      const level = map.clusterLevels[cluster.level]!;
+      let sx = 0;
+      let sy = 0;
+      let count = 0;
+      level.forEach((id, i) => {
+        if (id !== cluster.id) return;
+        sx += map.positions[2 * i]!;
+        sy += map.positions[2 * i + 1]!;
+        count++;
+      });
+      expect(count).toBe(cluster.size);
+      expect(cluster.centroid[0]).toBeCloseTo(sx / count, 4);
+      expect(cluster.centroid[1]).toBeCloseTo(sy / count, 4);
+    }
+  });
+});
