@@ -73,6 +73,18 @@ function parseJson(text: string, fileName: string, lineOffset = 0): unknown {
 /** Marks an object already counted; no JSON key can start with a NUL character unescaped. */
 const REPEATED_MARK = '\u0000';
 
+/** The index of the quote that closes the string opened at `open`; indexOf keeps long values cheap. */
+function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end > 0) {
+    let backslashes = 0;
+    for (let j = end - 1; text.charCodeAt(j) === 0x5c /* \ */; j--) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return text.length;
+}
+
 export function countRepeatedKeys(text: string): { objects: number; example: string | undefined } {
   const stack: (Set<string> | null)[] = [];
   let objects = 0;
@@ -81,10 +93,7 @@ export function countRepeatedKeys(text: string): { objects: number; example: str
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (char === 0x22 /* " */) {
-      let end = i + 1;
-      while (end < text.length && text.charCodeAt(end) !== 0x22) {
-        end += text.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
-      }
+      const end = closingQuote(text, i);
       const keys = stack[stack.length - 1];
       if (expectKey && keys) {
         const key = text.slice(i + 1, end);
