@@ -68,12 +68,12 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-function formatBytes(bytes: number): string {
+/** A size for messages: "512 bytes", "2.0 KB", "200 MB". */
+export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
-export { formatBytes };
 
 async function gunzip(bytes: Uint8Array, options: DecodeOptions): Promise<Uint8Array> {
   const name = options.fileName ?? 'The file';

@@ -1,5 +1,5 @@
 import { AtlasError } from '../../lib/errors.ts';
-import { plural, type PaperCollector } from './collect.ts';
+import { plural, type PaperCollector, type ParseSteps } from './collect.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
 
 export const SKIP_NOT_OBJECT = 'not an object';
@@ -179,7 +179,6 @@ class RowReader {
   read(value: unknown): void {
     const { collector, fileName } = this.context;
     if (!isRecord(value)) {
-      collector.tick();
       collector.skip(SKIP_NOT_OBJECT);
       return;
     }
@@ -229,11 +228,14 @@ function warnRepeatedKeys(text: string, context: JsonContext): void {
 }
 
 /** A JSON document: an array of papers, or an object wrapping one ({ "papers": [...] }, { "data": [...] }). */
-export function parseJsonDocument(text: string, context: JsonContext): void {
+export function* parseJsonDocument(text: string, context: JsonContext): ParseSteps {
   const document = parseJson(text, context.fileName);
   const rows = findRows(document, context.fileName);
   const reader = new RowReader(context);
-  for (const row of rows) reader.read(row);
+  for (const row of rows) {
+    reader.read(row);
+    if (context.collector.timeToYield()) yield;
+  }
   if (rows.length > 0 && !reader.anyAbstractKey && reader.keysSeen.size > 0) {
     throw reader.missingAbstractError();
   }
@@ -241,7 +243,7 @@ export function parseJsonDocument(text: string, context: JsonContext): void {
 }
 
 /** JSON Lines / NDJSON: one object per line; lines that are not valid JSON are skipped and counted. */
-export function parseJsonLines(text: string, context: JsonContext): void {
+export function* parseJsonLines(text: string, context: JsonContext): ParseSteps {
   const reader = new RowReader(context);
   const badLines: number[] = [];
   let firstError: AtlasError | undefined;
@@ -249,6 +251,7 @@ export function parseJsonLines(text: string, context: JsonContext): void {
   let lineNumber = 0;
   let start = 0;
   while (start <= text.length) {
+    if (context.collector.timeToYield()) yield;
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNumber++;
@@ -262,7 +265,6 @@ export function parseJsonLines(text: string, context: JsonContext): void {
       if (!(error instanceof AtlasError)) throw error;
       firstError ??= error;
       badLines.push(lineNumber);
-      context.collector.tick();
       context.collector.skip(SKIP_INVALID_LINE);
       continue;
     }

@@ -1,4 +1,4 @@
-import type { PaperCollector } from './collect.ts';
+import type { PaperCollector, ParseSteps } from './collect.ts';
 import { countWords } from './normalize.ts';
 
 export interface ListingContext {
@@ -121,8 +121,9 @@ export function looksLikeListing(text: string): boolean {
  * Scraped listing-page text: a title line, then its abstract, in either layout (blank-line
  * separated or one line each), with page chrome ("Subscribe", "Get trending papers…", dates) removed.
  */
-export function parseListing(text: string, context: ListingContext): void {
+export function* parseListing(text: string, context: ListingContext): ParseSteps {
   for (const pair of pairListing(text)) {
     context.collector.add(pair, context.fileName);
+    if (context.collector.timeToYield()) yield;
   }
 }
