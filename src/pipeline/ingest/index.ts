@@ -151,6 +151,11 @@ async function readFile(
       hint: 'Choose a file that holds titles and abstracts.',
     });
   }
+  if (decoded.replacedSequences) {
+    warnings.push(
+      `${file.name} is UTF-8 with ${plural(decoded.replacedSequences, 'damaged character', 'damaged characters')}, shown as �.`,
+    );
+  }
   if (decoded.encoding === 'windows-1252') {
     warnings.push(
       `${file.name} is not valid UTF-8; it was read as Windows-1252 (Latin-1). Save it as UTF-8 if accents look wrong.`,

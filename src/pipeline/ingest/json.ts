@@ -178,6 +178,11 @@ class RowReader {
 
   read(value: unknown): void {
     const { collector, fileName } = this.context;
+    if (typeof value === 'string') {
+      // A list of bare strings is a list of abstracts.
+      collector.add({ abstract: value }, fileName);
+      return;
+    }
     if (!isRecord(value)) {
       collector.skip(SKIP_NOT_OBJECT);
       return;

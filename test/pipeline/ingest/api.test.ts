@@ -77,3 +77,26 @@ describe('parseCorpusFiles', () => {
     await expectParseError(parseCorpusFiles([]), 'no-files');
   });
 });
+
+describe('damaged and unusual input', () => {
+  it('keeps UTF-8 with one damaged byte as UTF-8 and counts the damage', async () => {
+    const good = new TextEncoder().encode(
+      `title,abstract\nCafé naïve,"${abstractAbout('résumé')}"\n`,
+    );
+    const cut = good.length - 4;
+    const bytes = Uint8Array.from([...good.subarray(0, cut), 0xff, ...good.subarray(cut)]);
+    const result = await parseCorpusFiles([{ name: 'damaged.csv', bytes }]);
+    expect(result.papers[0]!.title).toBe('Café naïve');
+    expect(result.papers[0]!.abstract).toContain('\uFFFD');
+    expect(result.warnings.join(' ')).toMatch(/UTF-8 with 1 damaged character/);
+  });
+
+  it('reads a JSON list of bare strings as abstracts', async () => {
+    const text = JSON.stringify([abstractAbout('one'), abstractAbout('two')]);
+    const result = await parseCorpusFiles([textFile('strings.json', text)]);
+    expect(result.papers.map((paper) => paper.title)).toEqual([
+      'We study one in depth.',
+      'We study two in depth.',
+    ]);
+  });
+});
