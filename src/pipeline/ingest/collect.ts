@@ -54,6 +54,12 @@ export class PaperCollector {
     return total;
   }
 
+  /** Puts the skip counts back as they were, so a file that failed leaves no trace in the totals. */
+  restoreReasons(snapshot: Record<string, number>): void {
+    for (const reason of Object.keys(this.reasons)) delete this.reasons[reason];
+    Object.assign(this.reasons, snapshot);
+  }
+
   skip(reason: string, count = 1): void {
     this.reasons[reason] = (this.reasons[reason] ?? 0) + count;
   }

@@ -172,14 +172,20 @@ async function readFile(
 
   const papersBefore = collector.papers.length;
   const reasonsBefore = { ...collector.reasons };
-  await runSteps(
-    parserFor(format, text, { fileName: file.name, collector, warnings }),
-    options.signal,
-  );
+  try {
+    await runSteps(
+      parserFor(format, text, { fileName: file.name, collector, warnings }),
+      options.signal,
+    );
+  } catch (error) {
+    collector.restoreReasons(reasonsBefore);
+    throw error;
+  }
   const papers = collector.papers.length - papersBefore;
   const reasons = difference(collector.reasons, reasonsBefore);
   const skipped = skippedFrom(reasons);
   if (papers === 0) {
+    collector.restoreReasons(reasonsBefore);
     const detail =
       skipped.count > 0
         ? `all ${plural(skipped.count, 'entry was', 'entries were')} skipped (${collector.describeSkipped(reasons)}).`

@@ -63,8 +63,11 @@ describe('parseCorpusFiles', () => {
   });
 
   it('loads the good files and reports the bad one in the warnings', async () => {
-    const result = await parseCorpusFiles([textFile('empty.csv', ''), jsonl]);
+    const allSkipped = textFile('nothing.csv', 'title,abstract\nA,\nB,\n');
+    const result = await parseCorpusFiles([textFile('empty.csv', ''), allSkipped, jsonl]);
     expect(result.papers).toHaveLength(2);
+    expect(result.skipped.count).toBe(0);
+    expect(result.warnings[1]).toMatch(/^nothing\.csv was not loaded: No papers found/);
     expect(result.warnings[0]).toMatch(/^empty\.csv was not loaded: empty\.csv is empty/);
   });
 
