@@ -1,4 +1,4 @@
-import { plural, type PaperCollector } from './collect.ts';
+import { plural, type PaperCollector, type ParseSteps } from './collect.ts';
 import { toCategories, toUrl, toYear } from './fields.ts';
 import { lineAndColumn } from './json.ts';
 
@@ -269,7 +269,7 @@ export function splitBibtexAuthors(raw: string): string[] {
  * braces, quotes, nested braces, `#` concatenation, @string macros, @comment, @preamble and the text
  * between entries (comments). A broken entry is skipped and reported with its line.
  */
-export function parseBibtex(text: string, context: BibtexContext): void {
+export function* parseBibtex(text: string, context: BibtexContext): ParseSteps {
   const { collector, fileName, warnings } = context;
   const strings = new Map<string, string>(MONTHS);
   const undefinedNames = new Set<string>();
@@ -277,6 +277,7 @@ export function parseBibtex(text: string, context: BibtexContext): void {
   let entries = 0;
   let pos = 0;
   for (;;) {
+    if (collector.timeToYield()) yield;
     const at = text.indexOf('@', pos);
     if (at < 0) break;
     ENTRY_START.lastIndex = at;
@@ -312,7 +313,6 @@ export function parseBibtex(text: string, context: BibtexContext): void {
         continue;
       }
       entries++;
-      collector.tick();
       reader.skipSpace();
       const keyStart = reader.pos;
       while (

@@ -1,4 +1,3 @@
-import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
 import { hashText64 } from '../../lib/hash.ts';
 import type { Paper } from '../types.ts';
 import { firstSentence, isPlaceholder, normalizeText } from './normalize.ts';
@@ -27,8 +26,12 @@ export interface CandidatePaper {
   categories?: string[] | undefined;
 }
 
-/** How often to look at the AbortSignal, in rows. */
-export const CANCEL_CHECK_ROWS = 2048;
+/** Parsers are generators that yield now and then, so a worker can take in an abort message. */
+export type ParseSteps = Generator<void, void, void>;
+
+/** Rows between looks at the clock, and the longest stretch of work between yields. */
+const ROWS_PER_CLOCK_CHECK = 256;
+const YIELD_INTERVAL_MS = 16;
 
 /**
  * Gathers papers from one or more files: normalises text, gives ids, drops rows without an abstract
@@ -43,8 +46,7 @@ export class PaperCollector {
   private readonly ids = new Set<string>();
   private readonly contents = new Set<string>();
   private rowsSinceCheck = 0;
-
-  constructor(private readonly signal: AbortSignal | undefined) {}
+  private lastYield = performance.now();
 
   get skippedCount(): number {
     let total = 0;
@@ -52,21 +54,28 @@ export class PaperCollector {
     return total;
   }
 
+  /** Puts the skip counts back as they were, so a file that failed leaves no trace in the totals. */
+  restoreReasons(snapshot: Record<string, number>): void {
+    for (const reason of Object.keys(this.reasons)) delete this.reasons[reason];
+    Object.assign(this.reasons, snapshot);
+  }
+
   skip(reason: string, count = 1): void {
     this.reasons[reason] = (this.reasons[reason] ?? 0) + count;
   }
 
-  /** Call once per row a parser reads; throws a CancelledError when the signal has fired. */
-  tick(): void {
-    if (++this.rowsSinceCheck >= CANCEL_CHECK_ROWS) {
-      this.rowsSinceCheck = 0;
-      throwIfCancelled(this.signal);
-    }
+  /** Call once per row; true about every 16 ms of work, when the parser should yield. */
+  timeToYield(): boolean {
+    if (++this.rowsSinceCheck < ROWS_PER_CLOCK_CHECK) return false;
+    this.rowsSinceCheck = 0;
+    const now = performance.now();
+    if (now - this.lastYield < YIELD_INTERVAL_MS) return false;
+    this.lastYield = now;
+    return true;
   }
 
   /** Adds a paper, or counts why it was skipped. Returns whether it was added. */
   add(candidate: CandidatePaper, source: string): boolean {
-    this.tick();
     // Cut before normalising so a megabyte-long "abstract" costs no more than a long one.
     const rawAbstract = candidate.abstract ?? '';
     let abstract = normalizeText(
@@ -78,7 +87,7 @@ export class PaperCollector {
       this.skip(SKIP.missingAbstract);
       return false;
     }
-    if (abstract.length > MAX_ABSTRACT_CHARS) {
+    if (abstract.length > MAX_ABSTRACT_CHARS || rawAbstract.length > RAW_ABSTRACT_CHARS) {
       abstract = abstract.slice(0, MAX_ABSTRACT_CHARS);
       this.truncatedAbstracts++;
     }
@@ -157,23 +166,4 @@ export class PaperCollector {
 
 export function plural(count: number, singular: string, pluralForm: string): string {
   return `${count.toLocaleString('en')} ${count === 1 ? singular : pluralForm}`;
-}
-
-/** The error for a file that held rows but no usable paper. */
-export function noPapersError(
-  fileName: string,
-  rowsSeen: number,
-  collector: PaperCollector,
-  reasons: Record<string, number>,
-  hint?: string,
-): AtlasError {
-  const detail =
-    rowsSeen > 0
-      ? `all ${plural(rowsSeen, 'entry was', 'entries were')} skipped (${collector.describeSkipped(reasons)}).`
-      : 'it holds no entries.';
-  return new AtlasError('parse', 'no-papers', `No papers found in ${fileName}: ${detail}`, {
-    hint:
-      hint ??
-      'Each paper needs an abstract. Use CSV/TSV with "title" and "abstract" columns, JSON or JSONL objects with those keys, BibTeX entries with an abstract field, or plain text with one abstract per paragraph.',
-  });
 }

@@ -9,6 +9,8 @@ export interface DecodedText {
   gzipped: boolean;
   /** Whether a byte-order mark was found (and removed). */
   bom: boolean;
+  /** Invalid UTF-8 sequences replaced by U+FFFD in text that is otherwise UTF-8. */
+  replacedSequences?: number;
 }
 
 export interface DecodeOptions {
@@ -68,12 +70,12 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-function formatBytes(bytes: number): string {
+/** A size for messages: "512 bytes", "2.0 KB", "200 MB". */
+export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
-export { formatBytes };
 
 async function gunzip(bytes: Uint8Array, options: DecodeOptions): Promise<Uint8Array> {
   const name = options.fileName ?? 'The file';
@@ -230,7 +232,7 @@ export async function decodeBytes(
         const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
         decoded = { text, encoding: 'utf-8', gzipped, bom: false };
       } catch {
-        decoded = { text: decodeWindows1252(bytes), encoding: 'windows-1252', gzipped, bom: false };
+        decoded = decodeInvalidUtf8(bytes, gzipped);
       }
     }
   }
@@ -245,6 +247,26 @@ export async function decodeBytes(
     );
   }
   return decoded;
+}
+
+/**
+ * Bytes that are not valid UTF-8 are Windows-1252, unless they also hold valid multi-byte UTF-8
+ * characters: then it is UTF-8 with a few damaged bytes, and re-reading it all as Windows-1252
+ * would garble every accent to fix a handful.
+ */
+function decodeInvalidUtf8(bytes: Uint8Array, gzipped: boolean): DecodedText {
+  const lenient = decodeUtf8Lenient(bytes);
+  let replaced = 0;
+  let validNonAscii = 0;
+  for (let i = 0; i < lenient.length; i++) {
+    const code = lenient.charCodeAt(i);
+    if (code === 0xfffd) replaced++;
+    else if (code > 0x7f) validNonAscii++;
+  }
+  if (validNonAscii > replaced) {
+    return { text: lenient, encoding: 'utf-8', gzipped, bom: false, replacedSequences: replaced };
+  }
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', gzipped, bom: false };
 }
 
 function decodeUtf8Lenient(bytes: Uint8Array): string {

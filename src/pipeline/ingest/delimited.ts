@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { AtlasError } from '../../lib/errors.ts';
-import { plural, type PaperCollector } from './collect.ts';
+import { plural, type PaperCollector, type ParseSteps } from './collect.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
 
 export const SKIP_EMPTY_ROW = 'empty row';
@@ -23,11 +23,11 @@ function listColumns(names: readonly string[]): string {
  * CSV or TSV with a header row. Columns are found by name (see FIELD_ALIASES); quoted fields may hold
  * delimiters, quotes and newlines. A CSV delimiter other than the comma (semicolon, pipe) is detected.
  */
-export function parseDelimited(
+export function* parseDelimited(
   text: string,
   delimiter: ',' | '\t',
   context: DelimitedContext,
-): void {
+): ParseSteps {
   const { fileName, collector, warnings } = context;
   const result = Papa.parse<string[]>(text, {
     delimiter: delimiter === '\t' ? '\t' : '',
@@ -74,6 +74,7 @@ export function parseDelimited(
   }
 
   for (let r = 1; r < rows.length; r++) {
+    if (collector.timeToYield()) yield;
     const row = rows[r]!;
     if (row.every((value) => !value.trim())) {
       collector.skip(SKIP_EMPTY_ROW);

@@ -3,7 +3,8 @@ import type { CandidatePaper } from './collect.ts';
 export type PaperField = 'id' | 'title' | 'abstract' | 'authors' | 'year' | 'url' | 'categories';
 
 /**
- * Column or key names recognised for each field, compared lower-case with everything but letters
+ * Column or key names recognised for each field (including the exports of Zotero, Scopus, Web of
+ * Science tags such as TI/AB/AU/PY, Semantic Scholar and OpenAlex), compared lower-case with everything but letters
  * and digits removed ("Paper Title", "paper_title" → "papertitle"). Earlier names win when a file
  * has several (an "abstract" column beats a "text" column).
  */
@@ -12,13 +13,16 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'abstract',
     'summary',
     'abstracttext',
+    'abstractnote',
     'paperabstract',
+    'abstractinvertedindex',
     'description',
     'text',
     'content',
     'body',
+    'ab',
   ],
-  title: ['title', 'papertitle', 'articletitle', 'documenttitle', 'name', 'heading'],
+  title: ['title', 'papertitle', 'articletitle', 'documenttitle', 'displayname', 'name', 'ti'],
   id: [
     'id',
     'paperid',
@@ -32,8 +36,9 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'doi',
     'corpusid',
     'pmid',
+    'ut',
   ],
-  authors: ['authors', 'author', 'authornames', 'creators', 'creator', 'authorsparsed'],
+  authors: ['authors', 'author', 'authornames', 'creators', 'creator', 'authorsparsed', 'au'],
   year: [
     'year',
     'publicationyear',
@@ -47,6 +52,7 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'updated',
     'publishedat',
     'createdat',
+    'py',
   ],
   url: ['url', 'link', 'href', 'absurl', 'pdfurl', 'landingpage', 'pdf'],
   categories: [
@@ -60,8 +66,12 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'subjects',
     'subject',
     'keywords',
+    'authorkeywords',
+    'manualtags',
+    'automatictags',
     'topics',
     'fieldsofstudy',
+    'de',
   ],
 };
 
@@ -127,6 +137,20 @@ function authorName(value: unknown): string | undefined {
   return undefined;
 }
 
+/** OpenAlex stores abstracts as { word: [positions] }; this puts the words back in order. */
+function fromInvertedIndex(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const words: string[] = [];
+  for (const [word, positions] of Object.entries(value as Record<string, unknown>)) {
+    if (!Array.isArray(positions)) return undefined;
+    for (const position of positions) {
+      if (!Number.isInteger(position) || position < 0 || position > 100_000) return undefined;
+      words[position as number] = word;
+    }
+  }
+  return words.filter((word) => word !== undefined).join(' ');
+}
+
 /** "A. Smith, B. Jones and C. Doe", "Smith, A.; Jones, B." or a list → one name each. */
 export function toAuthors(value: unknown): string[] | undefined {
   if (Array.isArray(value)) {
@@ -136,8 +160,17 @@ export function toAuthors(value: unknown): string[] | undefined {
   const text = asText(value)?.trim();
   if (!text) return undefined;
   const parts = text.includes(';') ? text.split(';') : text.split(/,\s*|\s+and\s+|\s*&\s*/);
-  const names = parts.map((part) => part.replace(/^\s*and\s+/, '').trim()).filter(Boolean);
+  const names = parts
+    .map((part) => part.replace(/^\s*and\s+/, '').trim())
+    .filter(Boolean)
+    .map(reorderLastFirst);
   return names.length > 0 ? names : undefined;
+}
+
+/** "Lovelace, Ada" (Zotero, Web of Science) → "Ada Lovelace". */
+function reorderLastFirst(name: string): string {
+  const parts = name.split(',').map((part) => part.trim());
+  return parts.length === 2 && parts[0] && parts[1] ? `${parts[1]} ${parts[0]}` : name;
 }
 
 const CATEGORY_CODE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
@@ -167,6 +200,7 @@ const ARXIV_ID = /^(?:arxiv:)?((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(
 export function toUrl(value: unknown, id: string | undefined, doi?: unknown): string | undefined {
   const text = asText(value)?.trim();
   if (text && /^https?:\/\//i.test(text)) return text;
+  if (id && /^https?:\/\//i.test(id)) return id;
   const arxiv = id ? ARXIV_ID.exec(id.trim()) : null;
   if (arxiv) return `https://arxiv.org/abs/${arxiv[1]}`;
   const doiText = asText(doi)?.trim() ?? (id && /^10\.\d{4,}\//.test(id) ? id : undefined);
@@ -180,7 +214,7 @@ export function candidateFrom(get: (field: PaperField) => unknown): CandidatePap
   return {
     id,
     title: asText(get('title')),
-    abstract: asText(get('abstract')),
+    abstract: asText(get('abstract')) ?? fromInvertedIndex(get('abstract')),
     authors: toAuthors(get('authors')),
     year: toYear(get('year')),
     url: toUrl(get('url'), id),

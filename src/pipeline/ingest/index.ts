@@ -1,7 +1,7 @@
 import { AtlasError, isCancelled, throwIfCancelled, toAtlasError } from '../../lib/errors.ts';
 import type { Paper } from '../types.ts';
 import { parseBibtex } from './bibtex.ts';
-import { PaperCollector, plural } from './collect.ts';
+import { PaperCollector, plural, type ParseSteps } from './collect.ts';
 import { decodeBytes, formatBytes } from './decode.ts';
 import { parseDelimited } from './delimited.ts';
 import { detectFormat, formatFromName, type CorpusFormat } from './detect.ts';
@@ -90,6 +90,41 @@ function skippedFrom(reasons: Record<string, number>): SkippedRows {
   return { count, reasons };
 }
 
+function parserFor(
+  format: CorpusFormat,
+  text: string,
+  context: { fileName: string; collector: PaperCollector; warnings: string[] },
+): ParseSteps {
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+      return parseDelimited(text, format === 'tsv' ? '\t' : ',', context);
+    case 'json':
+      return parseJsonDocument(text, context);
+    case 'jsonl':
+      return parseJsonLines(text, context);
+    case 'bibtex':
+      return parseBibtex(text, context);
+    case 'listing-text':
+      return parseListing(text, context);
+    case 'plain-text':
+      return parsePlainText(text, context);
+  }
+}
+
+/** A macrotask boundary: lets a worker receive messages (an abort) between stretches of parsing. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Runs a parser to the end, yielding to the event loop whenever it pauses and stopping on abort. */
+async function runSteps(steps: ParseSteps, signal: AbortSignal | undefined): Promise<void> {
+  for (let step = steps.next(); !step.done; step = steps.next()) {
+    await nextTask();
+    throwIfCancelled(signal);
+  }
+}
+
 /** Reads one file into the shared collector; throws an AtlasError when it yields no paper. */
 async function readFile(
   file: CorpusFile,
@@ -116,6 +151,11 @@ async function readFile(
       hint: 'Choose a file that holds titles and abstracts.',
     });
   }
+  if (decoded.replacedSequences) {
+    warnings.push(
+      `${file.name} is UTF-8 with ${plural(decoded.replacedSequences, 'damaged character', 'damaged characters')}, shown as �.`,
+    );
+  }
   if (decoded.encoding === 'windows-1252') {
     warnings.push(
       `${file.name} is not valid UTF-8; it was read as Windows-1252 (Latin-1). Save it as UTF-8 if accents look wrong.`,
@@ -132,32 +172,20 @@ async function readFile(
 
   const papersBefore = collector.papers.length;
   const reasonsBefore = { ...collector.reasons };
-  const context = { fileName: file.name, collector, warnings };
-  switch (format) {
-    case 'csv':
-    case 'tsv':
-      parseDelimited(text, format === 'tsv' ? '\t' : ',', context);
-      break;
-    case 'json':
-      parseJsonDocument(text, context);
-      break;
-    case 'jsonl':
-      parseJsonLines(text, context);
-      break;
-    case 'bibtex':
-      parseBibtex(text, context);
-      break;
-    case 'listing-text':
-      parseListing(text, context);
-      break;
-    case 'plain-text':
-      parsePlainText(text, context);
-      break;
+  try {
+    await runSteps(
+      parserFor(format, text, { fileName: file.name, collector, warnings }),
+      options.signal,
+    );
+  } catch (error) {
+    collector.restoreReasons(reasonsBefore);
+    throw error;
   }
   const papers = collector.papers.length - papersBefore;
   const reasons = difference(collector.reasons, reasonsBefore);
   const skipped = skippedFrom(reasons);
   if (papers === 0) {
+    collector.restoreReasons(reasonsBefore);
     const detail =
       skipped.count > 0
         ? `all ${plural(skipped.count, 'entry was', 'entries were')} skipped (${collector.describeSkipped(reasons)}).`
@@ -188,7 +216,7 @@ export async function parseCorpus(
   options: ParseOptions = {},
 ): Promise<ParseResult> {
   throwIfCancelled(options.signal);
-  const collector = new PaperCollector(options.signal);
+  const collector = new PaperCollector();
   const warnings: string[] = [];
   try {
     const summary = await readFile(file, collector, warnings, options);
@@ -213,7 +241,7 @@ export async function parseCorpusFiles(
       hint: 'Choose one or more corpus files.',
     });
   }
-  const collector = new PaperCollector(options.signal);
+  const collector = new PaperCollector();
   const warnings: string[] = [];
   const summaries: FileSummary[] = [];
   let firstError: unknown;

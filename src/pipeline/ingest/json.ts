@@ -1,5 +1,5 @@
 import { AtlasError } from '../../lib/errors.ts';
-import { plural, type PaperCollector } from './collect.ts';
+import { plural, type PaperCollector, type ParseSteps } from './collect.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
 
 export const SKIP_NOT_OBJECT = 'not an object';
@@ -73,6 +73,18 @@ function parseJson(text: string, fileName: string, lineOffset = 0): unknown {
 /** Marks an object already counted; no JSON key can start with a NUL character unescaped. */
 const REPEATED_MARK = '\u0000';
 
+/** The index of the quote that closes the string opened at `open`; indexOf keeps long values cheap. */
+function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end > 0) {
+    let backslashes = 0;
+    for (let j = end - 1; text.charCodeAt(j) === 0x5c /* \ */; j--) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return text.length;
+}
+
 export function countRepeatedKeys(text: string): { objects: number; example: string | undefined } {
   const stack: (Set<string> | null)[] = [];
   let objects = 0;
@@ -81,10 +93,7 @@ export function countRepeatedKeys(text: string): { objects: number; example: str
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (char === 0x22 /* " */) {
-      let end = i + 1;
-      while (end < text.length && text.charCodeAt(end) !== 0x22) {
-        end += text.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
-      }
+      const end = closingQuote(text, i);
       const keys = stack[stack.length - 1];
       if (expectKey && keys) {
         const key = text.slice(i + 1, end);
@@ -169,8 +178,12 @@ class RowReader {
 
   read(value: unknown): void {
     const { collector, fileName } = this.context;
+    if (typeof value === 'string') {
+      // A list of bare strings is a list of abstracts.
+      collector.add({ abstract: value }, fileName);
+      return;
+    }
     if (!isRecord(value)) {
-      collector.tick();
       collector.skip(SKIP_NOT_OBJECT);
       return;
     }
@@ -220,11 +233,14 @@ function warnRepeatedKeys(text: string, context: JsonContext): void {
 }
 
 /** A JSON document: an array of papers, or an object wrapping one ({ "papers": [...] }, { "data": [...] }). */
-export function parseJsonDocument(text: string, context: JsonContext): void {
+export function* parseJsonDocument(text: string, context: JsonContext): ParseSteps {
   const document = parseJson(text, context.fileName);
   const rows = findRows(document, context.fileName);
   const reader = new RowReader(context);
-  for (const row of rows) reader.read(row);
+  for (const row of rows) {
+    reader.read(row);
+    if (context.collector.timeToYield()) yield;
+  }
   if (rows.length > 0 && !reader.anyAbstractKey && reader.keysSeen.size > 0) {
     throw reader.missingAbstractError();
   }
@@ -232,7 +248,7 @@ export function parseJsonDocument(text: string, context: JsonContext): void {
 }
 
 /** JSON Lines / NDJSON: one object per line; lines that are not valid JSON are skipped and counted. */
-export function parseJsonLines(text: string, context: JsonContext): void {
+export function* parseJsonLines(text: string, context: JsonContext): ParseSteps {
   const reader = new RowReader(context);
   const badLines: number[] = [];
   let firstError: AtlasError | undefined;
@@ -240,6 +256,7 @@ export function parseJsonLines(text: string, context: JsonContext): void {
   let lineNumber = 0;
   let start = 0;
   while (start <= text.length) {
+    if (context.collector.timeToYield()) yield;
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNumber++;
@@ -253,7 +270,6 @@ export function parseJsonLines(text: string, context: JsonContext): void {
       if (!(error instanceof AtlasError)) throw error;
       firstError ??= error;
       badLines.push(lineNumber);
-      context.collector.tick();
       context.collector.skip(SKIP_INVALID_LINE);
       continue;
     }

@@ -1,4 +1,4 @@
-import type { PaperCollector } from './collect.ts';
+import type { PaperCollector, ParseSteps } from './collect.ts';
 import { countWords } from './normalize.ts';
 
 export interface ListingContext {
@@ -25,8 +25,8 @@ const GLUED_CHROME =
   /^(?:Subscribe|Get trending papers in your email inbox(?: once a day)?!|byAK and the research community)(?=["'([A-Z0-9])/;
 
 /** Phrases that only listing pages contain: one of them is enough to read a file as a listing. */
-const CHROME_MARKERS =
-  /get trending papers in your email inbox|byAK and the research community|^Subscribe(?=[A-Z]|$)/m;
+const CHROME_PHRASES = /get trending papers in your email inbox|byAK and the research community/i;
+const SUBSCRIBE_LINE = /^Subscribe(?=[A-Z]|$)/m;
 
 const MAX_TITLE_CHARS = 300;
 const MAX_TITLE_WORDS = 50;
@@ -34,7 +34,8 @@ const MIN_ABSTRACT_CHARS = 200;
 const MIN_SHORT_ABSTRACT_WORDS = 8;
 
 export function hasListingChrome(text: string): boolean {
-  return CHROME_MARKERS.test(text.slice(0, 20_000));
+  const head = text.slice(0, 20_000);
+  return CHROME_PHRASES.test(head) || SUBSCRIBE_LINE.test(head);
 }
 
 function stripChrome(unit: string): string {
@@ -120,8 +121,9 @@ export function looksLikeListing(text: string): boolean {
  * Scraped listing-page text: a title line, then its abstract, in either layout (blank-line
  * separated or one line each), with page chrome ("Subscribe", "Get trending papers…", dates) removed.
  */
-export function parseListing(text: string, context: ListingContext): void {
+export function* parseListing(text: string, context: ListingContext): ParseSteps {
   for (const pair of pairListing(text)) {
     context.collector.add(pair, context.fileName);
+    if (context.collector.timeToYield()) yield;
   }
 }

@@ -1,4 +1,4 @@
-import type { PaperCollector } from './collect.ts';
+import type { PaperCollector, ParseSteps } from './collect.ts';
 import { countWords, firstSentence } from './normalize.ts';
 
 export const SKIP_TOO_SHORT = 'too short';
@@ -27,13 +27,13 @@ function isTitleLine(firstLine: string, rest: string): boolean {
  * The last resort: one document per paragraph. A paragraph whose first line is short is read as
  * "title line, then text"; otherwise its first sentence is the title and the whole paragraph the abstract.
  */
-export function parsePlainText(text: string, context: PlainContext): void {
+export function* parsePlainText(text: string, context: PlainContext): ParseSteps {
   const { collector, fileName } = context;
   for (const paragraph of text.split(/(?:\r\n|\r|\n)[ \t\f\v]*(?:\r\n|\r|\n)/)) {
+    if (collector.timeToYield()) yield;
     const trimmed = paragraph.trim();
     if (!trimmed) continue;
     if (countWords(trimmed, MIN_DOCUMENT_WORDS) < MIN_DOCUMENT_WORDS) {
-      collector.tick();
       collector.skip(SKIP_TOO_SHORT);
       continue;
     }

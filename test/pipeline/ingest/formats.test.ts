@@ -199,3 +199,48 @@ describe('gzip', () => {
     expect(result.papers.map((paper) => paper.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('exports of reference tools', () => {
+  it('reads a Zotero CSV export (Key, Author "Last, First; …", Abstract Note, Manual Tags)', async () => {
+    const csv =
+      '"Key","Item Type","Publication Year","Author","Title","Abstract Note","Url","Manual Tags"\n' +
+      `"ABCD1234","journalArticle","2020","Lovelace, Ada; Babbage, Charles","Engines","${abstractAbout('engines')}","","math; history"\n`;
+    const result = await parseCorpus(textFile('My Library.csv', csv));
+    expect(result.papers[0]).toMatchObject({
+      id: 'ABCD1234',
+      title: 'Engines',
+      authors: ['Ada Lovelace', 'Charles Babbage'],
+      year: 2020,
+      categories: ['math', 'history'],
+    });
+  });
+
+  it('reads a Web of Science tab-delimited export (TI, AB, AU, PY, UT)', async () => {
+    const tsv = `PT\tAU\tTI\tAB\tPY\tUT\nJ\tDoe, J; Roe, R\tTagged\t${abstractAbout('tags')}\t2018\tWOS:000123\n`;
+    const result = await parseCorpus(textFile('savedrecs.txt', tsv));
+    expect(result.format).toBe('tsv');
+    expect(result.papers[0]).toMatchObject({
+      id: 'WOS:000123',
+      title: 'Tagged',
+      authors: ['J Doe', 'R Roe'],
+      year: 2018,
+    });
+  });
+
+  it('rebuilds OpenAlex abstracts from their inverted index', async () => {
+    const work = {
+      id: 'https://openalex.org/W2741809807',
+      display_name: 'Inverted',
+      publication_year: 2017,
+      abstract_inverted_index: { We: [0], study: [1], inverted: [2], 'indexes.': [3] },
+    };
+    const result = await parseCorpus(textFile('works.json', JSON.stringify({ results: [work] })));
+    expect(result.papers[0]).toMatchObject({
+      id: 'https://openalex.org/W2741809807',
+      title: 'Inverted',
+      abstract: 'We study inverted indexes.',
+      year: 2017,
+      url: 'https://openalex.org/W2741809807',
+    });
+  });
+});

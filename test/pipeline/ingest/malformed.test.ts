@@ -288,6 +288,19 @@ describe('rows without papers', () => {
     expect(result.warnings.join(' ')).toMatch(/1 abstract was longer than 20,000 characters/);
   }, 10_000);
 
+  it('stops mid-parse when cancelled while parsing a large file', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      JSON.stringify({ id: `p${i}`, title: `Paper ${i}`, abstract: abstractAbout(`topic ${i}`) }),
+    );
+    const controller = new AbortController();
+    const parsing = parseCorpus(textFile('many.jsonl', lines.join('\n')), {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 0);
+    const error = await parsing.catch((caught: unknown) => caught);
+    expect(isCancelled(error)).toBe(true);
+  });
+
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AtlasError, isCancelled } from '../../../src/lib/errors.ts';
 import { parseBibtex } from '../../../src/pipeline/ingest/bibtex.ts';
-import { PaperCollector } from '../../../src/pipeline/ingest/collect.ts';
+import { PaperCollector, type ParseSteps } from '../../../src/pipeline/ingest/collect.ts';
 import { parseDelimited } from '../../../src/pipeline/ingest/delimited.ts';
 import { parseCorpus } from '../../../src/pipeline/ingest/index.ts';
 import { parseJsonDocument, parseJsonLines } from '../../../src/pipeline/ingest/json.ts';
@@ -133,7 +133,7 @@ describe('parseCorpus on random and mutated input', () => {
 });
 
 describe('each parser on mutated input of every format', () => {
-  const parsers: Record<string, (text: string, collector: PaperCollector) => void> = {
+  const parsers: Record<string, (text: string, collector: PaperCollector) => ParseSteps> = {
     delimited: (text, collector) =>
       parseDelimited(text, ',', { fileName: 'f', collector, warnings: [] }),
     json: (text, collector) => parseJsonDocument(text, { fileName: 'f', collector, warnings: [] }),
@@ -148,9 +148,9 @@ describe('each parser on mutated input of every format', () => {
     it(`${name}: completes or throws an AtlasError`, () => {
       fc.assert(
         fc.property(fc.nat(seeds.length - 1), MUTATIONS, (seedIndex, edits) => {
-          const collector = new PaperCollector(undefined);
+          const collector = new PaperCollector();
           try {
-            parse(mutate(seeds[seedIndex]!, edits), collector);
+            Array.from(parse(mutate(seeds[seedIndex]!, edits), collector));
           } catch (error) {
             if (!(error instanceof AtlasError) && !isCancelled(error)) throw error;
           }
