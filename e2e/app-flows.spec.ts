@@ -1,0 +1,101 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** The two bundled listing pages hold 172 distinct papers (asserted in test/pipeline/ingest/listing.test.ts). */
+const BUNDLED_PAPER_COUNT = '172';
+
+const TOPICS = [
+  ['protein folding', 'molecular dynamics', 'amino acid structure'],
+  ['galaxy clusters', 'telescope survey', 'dark matter halos'],
+  ['syntax parsing', 'dependency grammar', 'treebank annotation'],
+  ['reinforcement learning', 'policy gradient', 'reward shaping'],
+];
+
+/** A CSV of `n` papers on four topics, made here so the test needs no fixture file. */
+function topicCsv(n: number): string {
+  const rows = ['id,title,abstract'];
+  for (let i = 0; i < n; i++) {
+    const [a, b, c] = TOPICS[i % TOPICS.length]!;
+    rows.push(
+      `t${i},"${a} study ${i}","We examine ${a} with ${b} and ${c}, case ${i}. Results on ${b} improve."`,
+    );
+  }
+  return rows.join('\n');
+}
+
+/** Drops files on the page as a reader would: a drop event carrying a DataTransfer. */
+async function dropFile(
+  page: Page,
+  name: string,
+  content: string | number[],
+  type: string,
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, content, type }) => {
+      const transfer = new DataTransfer();
+      const body = typeof content === 'string' ? content : new Uint8Array(content);
+      transfer.items.add(new File([body], name, { type }));
+      return transfer;
+    },
+    { name, content, type },
+  );
+  await page.locator('atlas-drop-zone').dispatchEvent('drop', { dataTransfer });
+}
+
+async function openBundledMap(page: Page): Promise<void> {
+  await page.goto('/');
+  const app = page.locator('atlas-app');
+  await expect(app).toHaveAttribute('status', 'ready');
+  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
+}
+
+test('the bundled corpus embedded lexically in the browser shows labelled clusters', async ({
+  page,
+}) => {
+  await page.goto('/?embedder=lexical');
+  const app = page.locator('atlas-app');
+  await expect(app).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:/);
+  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
+  const legend = page.getByRole('list', { name: 'Legend' }).getByRole('listitem');
+  expect(await legend.count()).toBeGreaterThanOrEqual(2);
+  await expect(legend.first()).toContainText(/\w+ · \w+/);
+});
+
+test('a dropped file is mapped in the browser', async ({ page }) => {
+  await openBundledMap(page);
+  await dropFile(page, 'topics.csv', topicCsv(80), 'text/csv');
+  const app = page.locator('atlas-app');
+  await expect(app).toHaveAttribute('doc-count', '80', { timeout: 90_000 });
+  await expect(app).toHaveAttribute('status', 'ready');
+  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', '80');
+});
+
+test('progress shows while a dropped file computes, and Cancel keeps the current map', async ({
+  page,
+}) => {
+  await openBundledMap(page);
+  await dropFile(page, 'big.csv', topicCsv(3000), 'text/csv');
+  const app = page.locator('atlas-app');
+  await expect(app).not.toHaveAttribute('status', 'ready');
+  const progress = page
+    .getByRole('status')
+    .filter({ has: page.getByRole('button', { name: 'Cancel' }) });
+  await expect(progress).toBeVisible();
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(app).toHaveAttribute('status', 'ready');
+  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
+  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
+});
+
+test('a bad file gets a plain message and the current map stays', async ({ page }) => {
+  await openBundledMap(page);
+  const pngBytes = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3,
+  ];
+  await dropFile(page, 'papers.csv', pngBytes, 'text/csv');
+  const app = page.locator('atlas-app');
+  await expect(app).toHaveAttribute('status', 'error');
+  await expect(page.getByRole('alert')).toContainText(/papers\.csv/);
+  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
+  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
+});
