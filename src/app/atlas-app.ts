@@ -1,7 +1,8 @@
 import { provide } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
+import type { EmbedRequest } from '../pipeline/embed/service.ts';
 import type { AtlasStatus } from '../pipeline/types.ts';
 import '../view/index.ts';
 import {
@@ -11,9 +12,11 @@ import {
   type AtlasServices,
   type ShareState,
 } from '../view/index.ts';
+import './atlas-settings.ts';
+import type { CacheFigures } from './atlas-settings.ts';
 import type { CorpusSource } from './corpus-source.ts';
 import { PipelineController } from './pipeline-controller.ts';
-import { readPipelineParams } from './url-params.ts';
+import { readPipelineParams, type PipelineParams } from './url-params.ts';
 
 /** How `<atlas-app embedder>` names the embedder that made the current vectors, e.g. `neural:Xenova/all-MiniLM-L6-v2:wasm:fp32`. */
 export function embedderLabel(info: EmbedderInfo): string {
@@ -35,6 +38,8 @@ export class AtlasApp extends LitElement {
   private readonly params = readPipelineParams(location.search);
   private readonly sharedView = decodeShareState(location.search);
   private lastSource: CorpusSource = this.params.source;
+  @state() private request: EmbedRequest = requestOf(this.params);
+  @state() private cache: CacheFigures | null = null;
 
   @provide({ context: atlasServicesContext })
   services: AtlasServices = {
@@ -49,18 +54,44 @@ export class AtlasApp extends LitElement {
     this.addEventListener('atlas-cancel', () => this.pipeline.cancel());
     this.addEventListener('atlas-retry', () => this.open(this.lastSource));
     this.addEventListener('atlas-view-state-changed', (event) => this.rememberView(event.detail));
+    this.addEventListener('atlas-recompute', (event) => this.recompute(event.detail));
+    this.addEventListener('atlas-clear-cache', () => void this.clearCache());
     this.open(this.params.source);
   }
 
   private open(source: CorpusSource): void {
     this.lastSource = source;
-    const { embedder, model, device, dtype } = this.params;
-    void this.pipeline.run(source, {
-      embedder,
-      ...(model ? { model } : {}),
-      ...(device ? { device } : {}),
-      ...(dtype ? { dtype } : {}),
-    });
+    void this.pipeline.run(source, this.request).then(() => this.refreshCache());
+  }
+
+  /** Maps the current corpus again with other embedding choices, which the URL then carries. */
+  private recompute(request: EmbedRequest): void {
+    this.request = request;
+    const url = new URL(location.href);
+    for (const key of ['embedder', 'model', 'device', 'dtype'] as const) {
+      const value = request[key];
+      if (value && !(key === 'embedder' && value === 'auto')) url.searchParams.set(key, value);
+      else url.searchParams.delete(key);
+    }
+    history.replaceState(history.state, '', url);
+    const source =
+      this.lastSource.kind === 'bundled'
+        ? { kind: 'bundled' as const, precomputed: false }
+        : this.lastSource;
+    this.open(source);
+  }
+
+  private async refreshCache(): Promise<void> {
+    try {
+      this.cache = await this.pipeline.embedding.cacheInfo();
+    } catch {
+      this.cache = null;
+    }
+  }
+
+  private async clearCache(): Promise<void> {
+    await this.pipeline.embedding.clearCache();
+    await this.refreshCache();
   }
 
   /** Keeps the URL in step with the view, so "Copy link" and reloads reopen the same view. */
@@ -86,7 +117,21 @@ export class AtlasApp extends LitElement {
       ...this.sharedView.warnings,
       ...this.pipeline.notices,
     ];
+    const map = this.pipeline.map;
     return html`
+      <header>
+        <h1>
+          <img src=${`${import.meta.env.BASE_URL}favicon.svg`} alt="" width="22" height="22" />
+          Abstract Atlas
+        </h1>
+        ${map ? html`<span class="corpus" title=${map.name}>${map.name}</span>` : nothing}
+        <atlas-settings
+          .map=${map ?? null}
+          .request=${this.request}
+          .cache=${this.cache}
+          ?busy=${this.pipeline.running}
+        ></atlas-settings>
+      </header>
       ${
         notices.length
           ? html`<ul class="notices" aria-label="Notices">
@@ -95,7 +140,7 @@ export class AtlasApp extends LitElement {
           : nothing
       }
       <atlas-explorer
-        .map=${this.pipeline.map ?? null}
+        .map=${map ?? null}
         .initialState=${this.sharedView.state}
         .progress=${
           this.pipeline.running
@@ -112,6 +157,48 @@ export class AtlasApp extends LitElement {
       display: flex;
       flex-direction: column;
       height: 100%;
+      font-family:
+        Inter,
+        'Segoe UI',
+        system-ui,
+        -apple-system,
+        Roboto,
+        sans-serif;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      padding: 6px 12px;
+      border-bottom: 1px solid color-mix(in srgb, CanvasText 14%, transparent);
+      position: relative;
+      z-index: 5;
+      min-height: 44px;
+      box-sizing: border-box;
+    }
+    h1 {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      margin: 0;
+      font-size: 1rem;
+      white-space: nowrap;
+    }
+    .corpus {
+      flex: 1;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      opacity: 0.7;
+      font-size: 0.9rem;
+    }
+    atlas-settings {
+      margin-left: auto;
+      align-self: flex-start;
+      position: absolute;
+      right: 12px;
+      top: 6px;
     }
     atlas-explorer {
       flex: 1;
@@ -125,6 +212,16 @@ export class AtlasApp extends LitElement {
       color: CanvasText;
     }
   `;
+}
+
+function requestOf(params: PipelineParams): EmbedRequest {
+  const { embedder, model, device, dtype } = params;
+  return {
+    embedder,
+    ...(model ? { model } : {}),
+    ...(device ? { device } : {}),
+    ...(dtype ? { dtype } : {}),
+  };
 }
 
 declare global {
