@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'e2e/**'],
+    files: ['scripts/**', 'e2e/**', 'e2e-load/**'],
     rules: { 'no-console': 'off' },
   },
 );
