@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { contentSecurityPolicy } from './scripts/vite-csp.ts';
 import { selfHostedOrtAssets } from './scripts/vite-ort-assets.ts';
+import { atlasPwa, siteBase } from './scripts/vite-pwa.ts';
 
 /** Cross-origin isolation turns on SharedArrayBuffer, which multithreaded ONNX Runtime WASM needs. */
 const crossOriginIsolationHeaders = {
@@ -8,8 +10,8 @@ const crossOriginIsolationHeaders = {
 };
 
 export default defineConfig({
-  base: process.env.ATLAS_BASE ?? './',
-  plugins: [selfHostedOrtAssets()],
+  base: siteBase(process.env.ATLAS_BASE),
+  plugins: [selfHostedOrtAssets(), atlasPwa(), contentSecurityPolicy()],
   server: { headers: crossOriginIsolationHeaders, port: 5173 },
   preview: { headers: crossOriginIsolationHeaders, port: 4173 },
   worker: { format: 'es' },

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import {
+  recordTimeToReady,
+  timeToReady,
+  waitForServiceWorkerIsolation,
+  watchForViolations,
+} from './built-site.ts';
+
+test.describe('offline, after one visit', () => {
+  test('reloads and reaches ready with the network cut off', async ({ page, context }) => {
+    const problems = await watchForViolations(page);
+    await page.goto('./');
+    await waitForServiceWorkerIsolation(page);
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'ready');
+    const docCount = await app.getAttribute('doc-count');
+
+    await context.setOffline(true);
+    await recordTimeToReady(page);
+    await page.reload();
+    const readyMs = await timeToReady(page);
+    console.info(`offline reload: navigation → ready ${readyMs} ms`);
+    await expect(app).toHaveAttribute('doc-count', docCount!);
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  test('opens a link with a query string (a shared view) offline', async ({ page, context }) => {
+    await page.goto('./');
+    await waitForServiceWorkerIsolation(page);
+    await expect(page.locator('atlas-app')).toHaveAttribute('status', 'ready');
+
+    await context.setOffline(true);
+    const response = await page.goto('./?q=graph');
+    expect(response?.fromServiceWorker()).toBe(true);
+    await expect(page.locator('atlas-app')).toHaveAttribute('status', 'ready');
+  });
+});
