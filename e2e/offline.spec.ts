@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
+  precachedUrls,
   recordTimeToReady,
   timeToReady,
   waitForServiceWorkerIsolation,
@@ -35,5 +36,39 @@ test.describe('offline, after one visit', () => {
     const response = await page.goto('./?q=graph');
     expect(response?.fromServiceWorker()).toBe(true);
     await expect(page.locator('atlas-app')).toHaveAttribute('status', 'ready');
+  });
+
+  test('compiles ONNX Runtime from the cache, under the CSP, with shared memory for threads', async ({
+    page,
+    context,
+  }) => {
+    const problems = await watchForViolations(page);
+    await page.goto('./');
+    await waitForServiceWorkerIsolation(page);
+    const ortFiles = (await precachedUrls(page)).filter((url) =>
+      /\/ort\/[^/]+\.(wasm|mjs)$/.test(url),
+    );
+    const wasmUrl = ortFiles.find((url) => url.endsWith('.wasm'));
+    const loaderUrl = ortFiles.find((url) => url.endsWith('.mjs'));
+    expect(wasmUrl && loaderUrl).toBeTruthy();
+
+    await context.setOffline(true);
+    const runtime = await page.evaluate(
+      async ([wasm, loader]) => {
+        const module = await WebAssembly.compileStreaming(fetch(wasm!));
+        const factory: unknown = (await import(loader!)).default;
+        const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+        return {
+          exports: WebAssembly.Module.exports(module).length,
+          loaderIsFunction: typeof factory === 'function',
+          sharedMemory: memory.buffer instanceof SharedArrayBuffer,
+        };
+      },
+      [wasmUrl, loaderUrl],
+    );
+    expect(runtime.exports).toBeGreaterThan(0);
+    expect(runtime.loaderIsFunction).toBe(true);
+    expect(runtime.sharedMemory).toBe(true);
+    expect(problems).toEqual([]);
   });
 });
