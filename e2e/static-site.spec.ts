@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -93,7 +93,7 @@ test.describe('the built site on a static host under a sub-path', () => {
   });
 });
 
-test.describe('site updates', () => {
+test.describe('a served copy of the built site, changed during the test', () => {
   let siteDir: string;
   let server: StaticServer;
 
@@ -157,5 +157,32 @@ test.describe('site updates', () => {
     );
     expect(waiting).toBe(false);
     expect(problems).toEqual([]);
+  });
+
+  test('caches a model file on first use and serves it offline', async ({ page, context }) => {
+    const modelDir = join(siteDir, 'models', 'atlas-test', 'tiny');
+    mkdirSync(modelDir, { recursive: true });
+    writeFileSync(join(modelDir, 'config.json'), '{"model_type":"bert","hidden_size":8}');
+    await page.goto(server.url);
+    await waitForServiceWorkerIsolation(page);
+    const modelUrl = new URL('models/atlas-test/tiny/config.json', server.url).href;
+    const cachedModelUrls = () =>
+      page.evaluate(async () => {
+        const urls: string[] = [];
+        for (const name of await caches.keys()) {
+          for (const request of await (await caches.open(name)).keys()) {
+            if (request.url.includes('/models/')) urls.push(request.url);
+          }
+        }
+        return urls;
+      });
+    expect(await cachedModelUrls()).toEqual([]);
+
+    const fetchText = (url: string) => page.evaluate(async (u) => (await fetch(u)).text(), url);
+    expect(await fetchText(modelUrl)).toContain('"hidden_size":8');
+    expect(await cachedModelUrls()).toEqual([modelUrl]);
+
+    await context.setOffline(true);
+    expect(await fetchText(modelUrl)).toContain('"hidden_size":8');
   });
 });
