@@ -25,8 +25,8 @@ export class AtlasUpdatePrompt extends LitElement {
 
   override render() {
     if (!this.open) return nothing;
-    return html`<div role="alertdialog" aria-labelledby="update-message" aria-live="polite">
-      <span id="update-message">New version available</span>
+    return html`<div role="status">
+      <span>New version available</span>
       <button class="reload" ?disabled=${this.reloading} @click=${this.reload}>
         ${this.reloading ? 'Reloading…' : 'Reload'}
       </button>
