@@ -19,6 +19,7 @@ export default defineConfig({
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/pipeline/embed/test-model-setup.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+/** The two bundled listing pages hold 176 papers, 4 of them on both pages (asserted in test/pipeline/ingest/listing.test.ts). */
+const BUNDLED_PAPER_COUNT = 172;
+
+test.describe('the app on the bundled corpus', () => {
+  test('opens ready with every bundled paper', async ({ page }) => {
+    await page.goto('/');
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT));
+  });
+});
+
+test.describe('?corpus= links', () => {
+  test('loads a corpus file from another host that allows CORS', async ({ page }) => {
+    const csv =
+      'id,title,abstract\np1,Graph networks,"A study of graphs, with commas."\np2,Vision,Images and pixels.\n';
+    await page.route('https://papers.example.org/**', (route) =>
+      route.fulfill({
+        status: 200,
+        body: csv,
+        headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/csv' },
+      }),
+    );
+    await page.goto('/?corpus=' + encodeURIComponent('https://papers.example.org/list.csv'));
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(app).toHaveAttribute('doc-count', '2');
+  });
+
+  test('explains a failed fetch in plain words', async ({ page }) => {
+    await page.route('https://papers.example.org/**', (route) =>
+      route.fulfill({ status: 404, body: 'nope' }),
+    );
+    await page.goto('/?corpus=' + encodeURIComponent('https://papers.example.org/missing.csv'));
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'error');
+    await expect(page.getByRole('alert')).toContainText('The server answered 404');
+  });
+});

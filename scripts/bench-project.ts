@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:project`: the project's projection (kNN + fuzzy graph + typed-array UMAP optimiser)
+ * against plain umap-js (`new UMAP({ random }).fit()`, default parameters aside from the seed) on the
+ * same synthetic clustered unit vectors, in the same run: time, trustworthiness at k = 15 (the same
+ * 1,000 sampled points for both) and the speedup; then the time and peak memory of 100,000 × 384.
+ * Ends with one JSON line.
+ *
+ *   npm run bench:project -- [--n 10000] [--dim 384] [--big 100000] [--no-big]
+ */
+import { UMAP } from 'umap-js';
+import { createRandom } from '../src/lib/random.ts';
+import { trustworthiness } from '../src/pipeline/project/quality.ts';
+import { hasSimdKernels } from '../src/pipeline/project/simd-kernels.ts';
+import { clusteredVectors } from '../src/pipeline/project/synthetic.ts';
+import { projectVectors } from '../src/pipeline/project/umap.ts';
+
+const SEED = 42;
+const CLUSTERS = 20;
+const TRUST_K = 15;
+const TRUST_SAMPLE = 1000;
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const n = argument('n', 10_000);
+const dim = argument('dim', 384);
+const bigN = process.argv.includes('--no-big') ? 0 : argument('big', 100_000);
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+function megabytes(bytes: number): number {
+  return Math.round(bytes / 2 ** 20);
+}
+
+async function main(): Promise<void> {
+  console.log(`Projection benchmark: ${n} × ${dim} clustered unit vectors (${CLUSTERS} blobs)`);
+  console.log(`WebAssembly SIMD kernels: ${hasSimdKernels() ? 'yes' : 'no (JavaScript fallback)'}`);
+  const { vectors } = clusteredVectors(n, dim, CLUSTERS, { seed: SEED });
+
+  let started = performance.now();
+  let knnSeconds = 0;
+  const ours = await projectVectors(vectors, dim, {
+    seed: SEED,
+    snapshotEvery: 0,
+    onProgress: (progress) => {
+      if (knnSeconds === 0 && progress.message === 'Optimising the layout')
+        knnSeconds = seconds(started);
+    },
+  });
+  const oursSeconds = seconds(started);
+  console.log(
+    `ours:    ${oursSeconds.toFixed(2)} s (neighbours and graph ${knnSeconds.toFixed(2)} s, layout ${(oursSeconds - knnSeconds).toFixed(2)} s)`,
+  );
+
+  const rows = Array.from({ length: n }, (_, i) =>
+    Array.from(vectors.subarray(i * dim, (i + 1) * dim)),
+  );
+  started = performance.now();
+  const baseline = new UMAP({ random: createRandom(SEED), nNeighbors: 15, minDist: 0.1 }).fit(rows);
+  const umapjsSeconds = seconds(started);
+  console.log(`umap-js: ${umapjsSeconds.toFixed(2)} s`);
+  const baselinePositions = Float32Array.from(baseline.flat());
+
+  const trustOptions = { sample: TRUST_SAMPLE, seed: SEED };
+  const oursTrust = trustworthiness(vectors, dim, ours.positions, TRUST_K, trustOptions);
+  const umapjsTrust = trustworthiness(vectors, dim, baselinePositions, TRUST_K, trustOptions);
+  const speedup = umapjsSeconds / oursSeconds;
+  console.log(`speedup: ${speedup.toFixed(2)}× (target ≥ 3×)`);
+  console.log(
+    `trustworthiness@${TRUST_K} (${TRUST_SAMPLE} sampled points): ours ${oursTrust.toFixed(4)}, umap-js ${umapjsTrust.toFixed(4)}, difference ${(oursTrust - umapjsTrust).toFixed(4)} (target within 0.01)`,
+  );
+
+  let bigSeconds: number | null = null;
+  let bigPeakMb: number | null = null;
+  if (bigN > 0) {
+    const big = clusteredVectors(bigN, dim, CLUSTERS * 5, { seed: SEED });
+    let peakRss = 0;
+    let peakArrayBuffers = 0;
+    const sample = (): void => {
+      const usage = process.memoryUsage();
+      peakRss = Math.max(peakRss, usage.rss);
+      peakArrayBuffers = Math.max(peakArrayBuffers, usage.arrayBuffers);
+    };
+    const sampler = setInterval(sample, 100);
+    started = performance.now();
+    let bigKnnSeconds = 0;
+    await projectVectors(big.vectors, dim, {
+      seed: SEED,
+      snapshotEvery: 0,
+      onProgress: (progress) => {
+        sample();
+        if (bigKnnSeconds === 0 && progress.message === 'Optimising the layout')
+          bigKnnSeconds = seconds(started);
+      },
+    });
+    bigSeconds = seconds(started);
+    clearInterval(sampler);
+    sample();
+    bigPeakMb = megabytes(peakRss);
+    console.log(
+      `ours at ${bigN} × ${dim}: ${bigSeconds.toFixed(2)} s (neighbours ${bigKnnSeconds.toFixed(2)} s), peak RSS ${bigPeakMb} MB, peak array buffers ${megabytes(peakArrayBuffers)} MB (input vectors ${megabytes(big.vectors.byteLength)} MB)`,
+    );
+  }
+
+  const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+  console.log(
+    JSON.stringify({
+      n,
+      dim,
+      ours_seconds: round(oursSeconds, 3),
+      umapjs_seconds: round(umapjsSeconds, 3),
+      speedup: round(speedup, 2),
+      ours_trustworthiness: round(oursTrust, 4),
+      umapjs_trustworthiness: round(umapjsTrust, 4),
+      n100k_seconds: bigSeconds === null ? null : round(bigSeconds, 2),
+      n100k_peak_mb: bigPeakMb,
+    }),
+  );
+}
+
+await main();

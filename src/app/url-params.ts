@@ -1,0 +1,42 @@
+import type { CorpusSource } from './corpus-source.ts';
+
+/** The pipeline choices a URL can make (`?corpus=&embedder=&model=&device=&dtype=`), validated. */
+export interface PipelineParams {
+  source: CorpusSource;
+  embedder: 'auto' | 'neural' | 'lexical';
+  model?: string;
+  device?: 'webgpu' | 'wasm';
+  dtype?: 'fp32' | 'fp16' | 'q8';
+  /** Values the URL gave that are not valid, as sentences naming the valid ones. */
+  warnings: string[];
+}
+
+function pick<T extends string>(
+  params: URLSearchParams,
+  key: string,
+  valid: readonly T[],
+  warnings: string[],
+): T | undefined {
+  const value = params.get(key);
+  if (value === null || value === '') return undefined;
+  if ((valid as readonly string[]).includes(value)) return value as T;
+  warnings.push(`Ignored ?${key}=${value}: valid values are ${valid.join(', ')}.`);
+  return undefined;
+}
+
+export function readPipelineParams(search: string): PipelineParams {
+  const params = new URLSearchParams(search);
+  const warnings: string[] = [];
+  const corpus = params.get('corpus');
+  const model = params.get('model');
+  const device = pick(params, 'device', ['webgpu', 'wasm'] as const, warnings);
+  const dtype = pick(params, 'dtype', ['fp32', 'fp16', 'q8'] as const, warnings);
+  return {
+    source: corpus ? { kind: 'url', url: corpus } : { kind: 'bundled' },
+    embedder: pick(params, 'embedder', ['auto', 'neural', 'lexical'] as const, warnings) ?? 'auto',
+    ...(model ? { model } : {}),
+    ...(device ? { device } : {}),
+    ...(dtype ? { dtype } : {}),
+    warnings,
+  };
+}

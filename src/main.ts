@@ -1,0 +1,1 @@
+import './app/atlas-app.ts';

@@ -1,0 +1,481 @@
+/**
+ * The lexical embedder: TF-IDF (sublinear term frequency, unigrams and bigrams, English and academic
+ * boilerplate stop words) → randomized truncated SVD (seeded) → L2 normalisation. It needs no model
+ * download, so it is what the app falls back to offline, and it is deterministic for a given seed.
+ *
+ * The fitted vocabulary, idf and projection are kept, so a search query lands in the same space.
+ */
+import { throwIfCancelled } from '../../lib/errors.ts';
+import { createRandom } from '../../lib/random.ts';
+import type { RunOptions } from '../types.ts';
+
+export interface LexicalOptions extends RunOptions {
+  /** Output dimensions (fewer when the corpus is too small to support them). Default 128. */
+  dims?: number;
+  seed?: number;
+  /** Largest vocabulary kept, by document frequency. Default 20,000. */
+  maxFeatures?: number;
+  /** Power iterations of the randomized SVD; more is more accurate and slower. Default 1. */
+  powerIterations?: number;
+}
+
+export interface LexicalModel {
+  vocabulary: Map<string, number>;
+  idf: Float32Array;
+  /** Row-major `vocabulary.size × dim`: maps an L2-normalised tf-idf row to the embedding space. */
+  projection: Float32Array;
+  dim: number;
+}
+
+export interface LexicalEmbedding {
+  vectors: Float32Array;
+  dim: number;
+  model: LexicalModel;
+}
+
+export const LEXICAL_MODEL_ID = 'tfidf-svd';
+export const DEFAULT_LEXICAL_DIMS = 128;
+const OVERSAMPLING = 10;
+
+const ENGLISH_STOP_WORDS =
+  'a about above after again against all almost along already also although always am among an and ' +
+  'another any are around as at be because been before being below between both but by can cannot ' +
+  'could did do does doing done down due during each either else enough especially etc even ever every ' +
+  'few for from further had has have having he her here hers herself him himself his how however i if ' +
+  'in into is it its itself just least less let like made make makes making many may me might more most ' +
+  'much must my myself neither no nor not now of off often on once one only onto or other others ' +
+  'otherwise our ours ourselves out over own per perhaps quite rather same several she should since so ' +
+  'some such than that the their theirs them themselves then there thereby therefore these they this ' +
+  'those though through thus to too toward towards under until up upon us very via was we well were ' +
+  'what when where whereas whether which while who whom whose why will with within without would yet ' +
+  'you your yours yourself yourselves';
+
+/** Words that appear in nearly every abstract and say nothing about its topic. */
+const ACADEMIC_STOP_WORDS =
+  'abstract achieve achieved achieves achieving address addresses addressing approach approaches ' +
+  'article based best better challenge challenges challenging compared comparable comprehensive ' +
+  'conduct conducted consider considered current demonstrate demonstrated demonstrates ' +
+  'demonstrating describe described different effective effectively effectiveness efficient ' +
+  'efficiently enable enables evaluate evaluated existing experiment experimental experiments ' +
+  'extensive extensively finally find findings first further furthermore given good high highly ' +
+  'important improve improved improvement improvements improves improving including introduce ' +
+  'introduced introduces key large largely lead leads leverage leveraging method methods moreover ' +
+  'new novel obtain obtained offer offers outperform outperforming outperforms paper particular ' +
+  'particularly performance performs present presented presents previous promising propose proposed ' +
+  'proposes provide provided provides question recent recently remain remains report reported ' +
+  'research result results reveal second several show showed showing shown shows significant ' +
+  'significantly simple state study studies substantially superior technique techniques ' +
+  'three two use used uses using various way well work works art';
+
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `${ENGLISH_STOP_WORDS} ${ACADEMIC_STOP_WORDS}`.split(/\s+/),
+);
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const DIGITS_ONLY = /^\p{N}+$/u;
+
+/** Folds simple English plurals so "models" and "model" count as one term. */
+function normaliseWord(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !/(ss|us|is|ous)$/.test(word)) {
+    return word.slice(0, -1);
+  }
+  return word;
+}
+
+/**
+ * The terms of a text: content words (stop words, numbers and single letters dropped, plurals folded)
+ * and the bigrams of content words that stand next to each other in the text.
+ */
+export function lexicalTerms(text: string): string[] {
+  const terms: string[] = [];
+  let previous: string | null = null;
+  for (const match of text.toLowerCase().matchAll(WORD)) {
+    const word = match[0];
+    if (word.length < 2 || DIGITS_ONLY.test(word) || STOP_WORDS.has(word)) {
+      previous = null;
+      continue;
+    }
+    const term = normaliseWord(word);
+    if (STOP_WORDS.has(term)) {
+      previous = null;
+      continue;
+    }
+    terms.push(term);
+    if (previous !== null) terms.push(`${previous} ${term}`);
+    previous = term;
+  }
+  return terms;
+}
+
+/** Compressed sparse rows of L2-normalised tf-idf weights. */
+interface SparseRows {
+  rows: number;
+  cols: number;
+  rowStart: Int32Array;
+  columns: Int32Array;
+  values: Float32Array;
+}
+
+function countTerms(terms: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+
+function buildVocabulary(
+  documentTerms: Map<string, number>[],
+  maxFeatures: number,
+): Map<string, number> {
+  const documentFrequency = new Map<string, number>();
+  for (const counts of documentTerms) {
+    for (const term of counts.keys())
+      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  }
+  const n = documentTerms.length;
+  // A term in one document cannot relate documents; a term in most of them cannot tell them apart.
+  const minDocuments = n >= 20 ? 2 : 1;
+  const maxDocuments = n >= 20 ? Math.floor(n * 0.5) : n;
+  const kept = [...documentFrequency]
+    .filter(([, df]) => df >= minDocuments && df <= maxDocuments)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, maxFeatures)
+    .map(([term]) => term)
+    .sort();
+  return new Map(kept.map((term, index) => [term, index]));
+}
+
+function computeIdf(
+  documentTerms: Map<string, number>[],
+  vocabulary: Map<string, number>,
+): Float32Array {
+  const df = new Float64Array(vocabulary.size);
+  for (const counts of documentTerms) {
+    for (const term of counts.keys()) {
+      const column = vocabulary.get(term);
+      if (column !== undefined) df[column]!++;
+    }
+  }
+  const n = documentTerms.length;
+  return Float32Array.from(df, (frequency) => Math.log((1 + n) / (1 + frequency)) + 1);
+}
+
+/** One tf-idf row: sublinear tf (1 + ln count) × idf, L2-normalised; columns ascending. */
+function tfidfRow(
+  counts: Map<string, number>,
+  vocabulary: Map<string, number>,
+  idf: Float32Array,
+): { columns: number[]; values: number[] } {
+  const entries: [number, number][] = [];
+  let norm = 0;
+  for (const [term, count] of counts) {
+    const column = vocabulary.get(term);
+    if (column === undefined) continue;
+    const weight = (1 + Math.log(count)) * idf[column]!;
+    entries.push([column, weight]);
+    norm += weight * weight;
+  }
+  entries.sort((a, b) => a[0] - b[0]);
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return { columns: entries.map((e) => e[0]), values: entries.map((e) => e[1] * scale) };
+}
+
+function buildRows(
+  documentTerms: Map<string, number>[],
+  vocabulary: Map<string, number>,
+  idf: Float32Array,
+): SparseRows {
+  const rowStart = new Int32Array(documentTerms.length + 1);
+  const columns: number[] = [];
+  const values: number[] = [];
+  documentTerms.forEach((counts, row) => {
+    const entry = tfidfRow(counts, vocabulary, idf);
+    for (let i = 0; i < entry.columns.length; i++) {
+      columns.push(entry.columns[i]!);
+      values.push(entry.values[i]!);
+    }
+    rowStart[row + 1] = columns.length;
+  });
+  return {
+    rows: documentTerms.length,
+    cols: vocabulary.size,
+    rowStart,
+    columns: Int32Array.from(columns),
+    values: Float32Array.from(values),
+  };
+}
+
+/** X · D, with D row-major `cols × width`; returns row-major `rows × width`. */
+function multiply(x: SparseRows, d: Float64Array, width: number): Float64Array {
+  const out = new Float64Array(x.rows * width);
+  for (let row = 0; row < x.rows; row++) {
+    const target = row * width;
+    for (let k = x.rowStart[row]!; k < x.rowStart[row + 1]!; k++) {
+      const value = x.values[k]!;
+      const source = x.columns[k]! * width;
+      for (let c = 0; c < width; c++) out[target + c]! += value * d[source + c]!;
+    }
+  }
+  return out;
+}
+
+/** Xᵀ · D, with D row-major `rows × width`; returns row-major `cols × width`. */
+function multiplyTransposed(x: SparseRows, d: Float64Array, width: number): Float64Array {
+  const out = new Float64Array(x.cols * width);
+  for (let row = 0; row < x.rows; row++) {
+    const source = row * width;
+    for (let k = x.rowStart[row]!; k < x.rowStart[row + 1]!; k++) {
+      const value = x.values[k]!;
+      const target = x.columns[k]! * width;
+      for (let c = 0; c < width; c++) out[target + c]! += value * d[source + c]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * Orthonormal basis of the columns of a row-major `rows × width` matrix (modified Gram–Schmidt on a
+ * column-major copy, so the inner loops run over contiguous memory). Columns that are numerically
+ * dependent on earlier ones become zero, which the SVD then reads as zero singular values.
+ */
+function orthonormalise(m: Float64Array, rows: number, width: number): Float64Array {
+  const columns = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < width; c++) columns[c * rows + r] = m[r * width + c]!;
+  for (let c = 0; c < width; c++) {
+    const column = columns.subarray(c * rows, (c + 1) * rows);
+    for (let previous = 0; previous < c; previous++) {
+      const basis = columns.subarray(previous * rows, (previous + 1) * rows);
+      let dot = 0;
+      for (let r = 0; r < rows; r++) dot += basis[r]! * column[r]!;
+      for (let r = 0; r < rows; r++) column[r]! -= dot * basis[r]!;
+    }
+    let norm = 0;
+    for (let r = 0; r < rows; r++) norm += column[r]! * column[r]!;
+    norm = Math.sqrt(norm);
+    const scale = norm > 1e-10 ? 1 / norm : 0;
+    for (let r = 0; r < rows; r++) column[r]! *= scale;
+  }
+  const out = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < width; c++) out[r * width + c] = columns[c * rows + r]!;
+  return out;
+}
+
+/** Eigen-decomposition of a symmetric `size × size` matrix by cyclic Jacobi rotations. */
+export function symmetricEigen(
+  matrix: Float64Array,
+  size: number,
+): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(matrix);
+  const v = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) v[i * size + i] = 1;
+  let total = 0;
+  for (let i = 0; i < a.length; i++) total += a[i]! * a[i]!;
+  for (let sweep = 0; sweep < 50; sweep++) {
+    let offDiagonal = 0;
+    for (let p = 0; p < size; p++)
+      for (let q = p + 1; q < size; q++) offDiagonal += a[p * size + q]! ** 2;
+    if (offDiagonal <= 1e-22 * total || offDiagonal === 0) break;
+    for (let p = 0; p < size; p++) {
+      for (let q = p + 1; q < size; q++) {
+        const apq = a[p * size + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * size + q]! - a[p * size + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < size; k++) {
+          const akp = a[k * size + p]!;
+          const akq = a[k * size + q]!;
+          a[k * size + p] = c * akp - s * akq;
+          a[k * size + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < size; k++) {
+          const apk = a[p * size + k]!;
+          const aqk = a[q * size + k]!;
+          a[p * size + k] = c * apk - s * aqk;
+          a[q * size + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < size; k++) {
+          const vkp = v[k * size + p]!;
+          const vkq = v[k * size + q]!;
+          v[k * size + p] = c * vkp - s * vkq;
+          v[k * size + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(size);
+  for (let i = 0; i < size; i++) values[i] = a[i * size + i]!;
+  return { values, vectors: v };
+}
+
+function gaussianMatrix(rows: number, cols: number, seed: number): Float64Array {
+  const random = createRandom(seed);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < out.length; i += 2) {
+    const radius = Math.sqrt(-2 * Math.log(1 - random()));
+    const angle = 2 * Math.PI * random();
+    out[i] = radius * Math.cos(angle);
+    if (i + 1 < out.length) out[i + 1] = radius * Math.sin(angle);
+  }
+  return out;
+}
+
+/**
+ * The top right singular vectors of X (Halko, Martinsson & Tropp 2011, randomized range finder with
+ * power iterations), returned as the projection `cols × dim` that takes a tf-idf row to the latent space.
+ */
+function truncatedSvdProjection(
+  x: SparseRows,
+  dim: number,
+  seed: number,
+  powerIterations: number,
+  signal: AbortSignal | undefined,
+): Float32Array {
+  const width = Math.min(dim + OVERSAMPLING, x.rows, x.cols);
+  // Power iterations with column scaling only: in float64 the spectrum's decay over a few iterations
+  // stays far above rounding, so one orthonormalisation at the end suffices and halves the cost.
+  let y = multiply(x, gaussianMatrix(x.cols, width, seed), width);
+  for (let i = 0; i < powerIterations; i++) {
+    throwIfCancelled(signal);
+    const z = multiplyTransposed(x, normaliseColumns(y, x.rows, width), width);
+    throwIfCancelled(signal);
+    y = multiply(x, normaliseColumns(z, x.cols, width), width);
+  }
+  throwIfCancelled(signal);
+  const q = orthonormalise(orthonormalise(y, x.rows, width), x.rows, width);
+  // B = Qᵀ X, kept transposed (cols × width); B Bᵀ = W Σ² Wᵀ gives B's right singular vectors Bᵀ W Σ⁻¹.
+  const bt = multiplyTransposed(x, q, width);
+  const gram = new Float64Array(width * width);
+  for (let r = 0; r < x.cols; r++) {
+    const row = r * width;
+    for (let i = 0; i < width; i++) {
+      const value = bt[row + i]!;
+      if (value === 0) continue;
+      for (let j = i; j < width; j++) gram[i * width + j]! += value * bt[row + j]!;
+    }
+  }
+  for (let i = 0; i < width; i++)
+    for (let j = 0; j < i; j++) gram[i * width + j] = gram[j * width + i]!;
+  const { values, vectors } = symmetricEigen(gram, width);
+  const order = Array.from(values.keys()).sort((a, b) => values[b]! - values[a]! || a - b);
+  // W_k Σ_k⁻¹ as a row-major width × dim matrix; components with no variance stay zero.
+  const rotation = new Float64Array(width * dim);
+  for (let component = 0; component < dim && component < width; component++) {
+    const source = order[component]!;
+    const sigma = Math.sqrt(Math.max(values[source]!, 0));
+    if (sigma < 1e-9) continue;
+    for (let k = 0; k < width; k++)
+      rotation[k * dim + component] = vectors[k * width + source]! / sigma;
+  }
+  const projection = new Float32Array(x.cols * dim);
+  const row = new Float64Array(dim);
+  for (let r = 0; r < x.cols; r++) {
+    row.fill(0);
+    for (let k = 0; k < width; k++) {
+      const value = bt[r * width + k]!;
+      if (value === 0) continue;
+      const source = k * dim;
+      for (let c = 0; c < dim; c++) row[c]! += value * rotation[source + c]!;
+    }
+    projection.set(row, r * dim);
+  }
+  // Singular vectors have no sign of their own; fix one so the output never flips between runs.
+  for (let c = 0; c < dim; c++) {
+    let largest = 0;
+    for (let r = 0; r < x.cols; r++) {
+      const value = projection[r * dim + c]!;
+      if (Math.abs(value) > Math.abs(largest)) largest = value;
+    }
+    if (largest < 0)
+      for (let r = 0; r < x.cols; r++) projection[r * dim + c] = -projection[r * dim + c]!;
+  }
+  return projection;
+}
+
+/** Scales each column of a row-major `rows × width` matrix to unit length, in place. */
+function normaliseColumns(m: Float64Array, rows: number, width: number): Float64Array {
+  const norms = new Float64Array(width);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < width; c++) norms[c]! += m[r * width + c]! ** 2;
+  for (let c = 0; c < width; c++) norms[c] = norms[c]! > 0 ? 1 / Math.sqrt(norms[c]!) : 0;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) m[r * width + c]! *= norms[c]!;
+  return m;
+}
+
+function projectRows(x: SparseRows, projection: Float32Array, dim: number): Float32Array {
+  const out = new Float32Array(x.rows * dim);
+  const accumulator = new Float64Array(dim);
+  for (let row = 0; row < x.rows; row++) {
+    accumulator.fill(0);
+    for (let k = x.rowStart[row]!; k < x.rowStart[row + 1]!; k++) {
+      const value = x.values[k]!;
+      const source = x.columns[k]! * dim;
+      for (let c = 0; c < dim; c++) accumulator[c]! += value * projection[source + c]!;
+    }
+    let norm = 0;
+    for (let c = 0; c < dim; c++) norm += accumulator[c]! * accumulator[c]!;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let c = 0; c < dim; c++) out[row * dim + c] = accumulator[c]! * scale;
+  }
+  return out;
+}
+
+/**
+ * Fits TF-IDF → truncated SVD on the texts and returns their L2-normalised vectors (row-major
+ * `texts.length × dim`) and the fitted model for later queries. A text with no known terms gets a zero
+ * vector.
+ */
+export function fitLexicalEmbedding(
+  texts: string[],
+  options: LexicalOptions = {},
+): LexicalEmbedding {
+  const {
+    dims = DEFAULT_LEXICAL_DIMS,
+    seed = 42,
+    maxFeatures = 20_000,
+    powerIterations = 1,
+    signal,
+    onProgress,
+  } = options;
+  const started = performance.now();
+  const report = (done: number, message: string) => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    onProgress?.({ stage: 'embedding', done, total: texts.length, rate, message });
+  };
+  const documentTerms: Map<string, number>[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    if (i % 500 === 0) {
+      throwIfCancelled(signal);
+      report(0, `Reading terms: ${i} of ${texts.length} texts`);
+    }
+    documentTerms.push(countTerms(lexicalTerms(texts[i]!)));
+  }
+  throwIfCancelled(signal);
+  const vocabulary = buildVocabulary(documentTerms, maxFeatures);
+  const idf = computeIdf(documentTerms, vocabulary);
+  const rows = buildRows(documentTerms, vocabulary, idf);
+  const dim = Math.max(1, Math.min(dims, rows.rows, rows.cols));
+  report(0, `Finding ${dim} latent dimensions over ${vocabulary.size} terms`);
+  const projection =
+    rows.cols === 0
+      ? new Float32Array(0)
+      : truncatedSvdProjection(rows, dim, seed, powerIterations, signal);
+  throwIfCancelled(signal);
+  const vectors = projectRows(rows, projection, dim);
+  report(texts.length, 'Lexical vectors ready');
+  return { vectors, dim, model: { vocabulary, idf, projection, dim } };
+}
+
+/** Embeds new texts (e.g. a search query) into a fitted lexical space. */
+export function embedLexical(model: LexicalModel, texts: string[]): Float32Array {
+  const documentTerms = texts.map((text) => countTerms(lexicalTerms(text)));
+  return projectRows(
+    buildRows(documentTerms, model.vocabulary, model.idf),
+    model.projection,
+    model.dim,
+  );
+}

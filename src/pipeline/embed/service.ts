@@ -1,0 +1,117 @@
+/**
+ * The main-thread face of the embedding engine. All work happens in the embed worker; this class only
+ * resolves URLs against the page and forwards calls.
+ *
+ *   const service = new EmbeddingService();
+ *   const { vectors, dim, info, notices } = await service.embedCorpus(texts, { embedder: 'auto' }, { signal, onProgress });
+ *   const queryVector = await service.embedQuery('graph neural networks');
+ */
+import { AtlasError } from '../../lib/errors.ts';
+import type { RunOptions } from '../types.ts';
+import { WorkerClient } from '../../worker/rpc.ts';
+import type { EmbedWorkerApi, EmbedWorkerSetup } from '../../worker/embed.worker.ts';
+import type { EmbedRequest, EmbedResult } from './engine.ts';
+import { embedWithRecovery, type EmbedRun } from './recovery.ts';
+
+export type { EmbedRequest, EmbedResult } from './engine.ts';
+export { DEFAULT_MODEL_ID, MODEL_CATALOGUE, TEST_MODEL_ID, type ModelSpec } from './models.ts';
+
+/** ONNX Runtime's runtime build that Transformers.js loads (WASM with the WebGPU execution provider). */
+const ORT_RUNTIME = 'ort-wasm-simd-threaded.asyncify';
+
+export interface EmbeddingServiceOptions {
+  /** Where `<model id>/` folders are served, on this site; default `${BASE_URL}models/`. */
+  modelBaseUrl?: string;
+  /** Whether models missing locally may be fetched from the Hugging Face hub (default true). */
+  allowRemoteModels?: boolean;
+}
+
+export class EmbeddingService {
+  private readonly client = new WorkerClient<EmbedWorkerApi>(
+    () =>
+      new Worker(new URL('../../worker/embed.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'embed',
+      }),
+    'embedding',
+  );
+  private readonly setup: EmbedWorkerSetup;
+
+  constructor(options: EmbeddingServiceOptions = {}) {
+    const page = globalThis.location?.href ?? 'http://localhost/';
+    const base = new URL(import.meta.env.BASE_URL, page);
+    this.setup = {
+      modelBaseUrl: sameOriginPath(new URL(options.modelBaseUrl ?? 'models/', base)),
+      ortWasmPaths: {
+        mjs: new URL(`ort/${ORT_RUNTIME}.mjs`, base).href,
+        wasm: new URL(`ort/${ORT_RUNTIME}.wasm`, base).href,
+      },
+      allowRemoteModels: options.allowRemoteModels ?? true,
+    };
+  }
+
+  /** Embeds every text; progress comes as stage `embedding` with done/total/rate/etaSeconds. */
+  embedCorpus(
+    texts: string[],
+    request: EmbedRequest,
+    options: RunOptions = {},
+  ): Promise<EmbedResult> {
+    const run: EmbedRun = (runTexts, runRequest, runOptions = {}) =>
+      this.client.call(
+        'embedCorpus',
+        { texts: runTexts, request: runRequest, setup: this.setup },
+        {
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
+        },
+      );
+    // A new worker is a fresh ONNX Runtime, untouched by the lost GPU device.
+    return embedWithRecovery(run, () => this.client.terminate(), texts, request, options);
+  }
+
+  /** A query vector from the embedder that made the last corpus vectors (for semantic search). */
+  embedQuery(text: string): Promise<Float32Array> {
+    return this.client.call('embedQuery', { text });
+  }
+
+  cacheInfo(): Promise<{ entries: number; bytes: number }> {
+    return this.client.call('cacheInfo', {});
+  }
+
+  clearCache(): Promise<void> {
+    return this.client.call('clearCache', {});
+  }
+
+  /** Threads, isolation and WebGPU as the worker sees them. */
+  environment(): Promise<{
+    crossOriginIsolated: boolean;
+    hardwareConcurrency: number;
+    webgpu: boolean;
+    shaderF16: boolean;
+  }> {
+    return this.client.call('environment', {});
+  }
+
+  /** Stops the worker; calls in flight are rejected. */
+  dispose(): void {
+    this.client.terminate();
+  }
+}
+
+/**
+ * Transformers.js looks for local model files only under a path (it treats a full URL as remote), so
+ * the model folder must be on this site and is passed as its path.
+ */
+function sameOriginPath(url: URL): string {
+  if (globalThis.location && url.origin !== globalThis.location.origin) {
+    throw new AtlasError(
+      'embed',
+      'cross-origin-models',
+      `Models must be served from this site, not ${url.origin}.`,
+      {
+        hint: "Put the model folders under the app's own models/ folder; other sites are reached through the Hugging Face hub.",
+      },
+    );
+  }
+  return url.pathname;
+}

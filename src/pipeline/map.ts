@@ -1,0 +1,85 @@
+import { throwIfCancelled } from '../lib/errors.ts';
+import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-map.ts';
+import { clusterHierarchy, silhouette } from './cluster/index.ts';
+import { labelClusters } from './label/index.ts';
+import { trustworthiness } from './project/quality.ts';
+import { projectVectors } from './project/umap.ts';
+import type { Paper, RunOptions } from './types.ts';
+
+export const DEFAULT_SEED = 42;
+const QUALITY_K = 15;
+/** Quality figures are estimated on a sample so they stay cheap for large corpora. */
+const QUALITY_SAMPLE = 2000;
+
+export interface ComputeMapInput {
+  name: string;
+  papers: Paper[];
+  vectors: Float32Array;
+  dim: number;
+  embedder: EmbedderInfo;
+  seed?: number;
+}
+
+/** The text a paper is labelled by. */
+export function paperText(paper: Paper): string {
+  return `${paper.title}. ${paper.abstract}`;
+}
+
+/**
+ * Vectors → layout → clusters → labels → quality: the map stages after embedding, DOM-free so the
+ * map worker and the build-time bundle script run the very same code.
+ */
+export async function computeMap(
+  input: ComputeMapInput,
+  options: RunOptions = {},
+): Promise<AtlasMap> {
+  const { papers, vectors, dim, embedder, name } = input;
+  const seed = input.seed ?? DEFAULT_SEED;
+  const { signal, onProgress } = options;
+
+  const { positions } = await projectVectors(vectors, dim, {
+    seed,
+    ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  throwIfCancelled(signal);
+
+  onProgress?.({ stage: 'clustering', done: 0, total: 1 });
+  const hierarchy = await clusterHierarchy(positions, signal ? { signal } : {});
+  throwIfCancelled(signal);
+
+  onProgress?.({ stage: 'labelling', done: 0, total: 1 });
+  const labels = new Map(labelClusters(papers.map(paperText), hierarchy).map((l) => [l.id, l]));
+  const clusters: ClusterNode[] = hierarchy.nodes.map((node) => ({
+    ...node,
+    label: labels.get(node.id)?.label ?? `Cluster ${node.id}`,
+    keywords: labels.get(node.id)?.keywords ?? [],
+  }));
+
+  const finest = hierarchy.levels[hierarchy.levels.length - 1]!;
+  let noise = 0;
+  for (const id of finest) if (id < 0) noise++;
+  const quality: MapQuality = {
+    trustworthiness: trustworthiness(vectors, dim, positions, QUALITY_K, {
+      sample: QUALITY_SAMPLE,
+      seed,
+    }),
+    k: QUALITY_K,
+    clusterCount: clusters.filter((c) => c.level === hierarchy.levels.length - 1).length,
+    noiseShare: papers.length ? noise / papers.length : 0,
+    silhouette: silhouette(positions, finest, { sample: QUALITY_SAMPLE, seed }),
+  };
+  onProgress?.({ stage: 'labelling', done: 1, total: 1 });
+
+  return {
+    name,
+    papers,
+    positions,
+    clusterLevels: hierarchy.levels,
+    clusters,
+    quality,
+    embedder,
+    seed,
+    vectors: { data: vectors, dim },
+  };
+}

@@ -1,0 +1,231 @@
+import { AtlasError } from '../../lib/errors.ts';
+import { createRandom, randomInt } from '../../lib/random.ts';
+import type { RunOptions } from '../types.ts';
+import { createYielder, rateAndEta } from './cooperative.ts';
+import { NeighbourHeaps } from './neighbour-heap.ts';
+import { unitRows } from './unit-rows.ts';
+import { checkNeighbourCount, rowCount } from './vectors.ts';
+
+/**
+ * The k nearest neighbours of every point: `indices` and `distances` are n × k row-major, the point
+ * itself excluded, each row in ascending cosine distance (1 − cosine similarity).
+ */
+export interface KnnGraph {
+  k: number;
+  indices: Int32Array;
+  distances: Float32Array;
+}
+
+/** Up to this many points, `computeKnn` searches exactly; beyond it, with NN-descent. */
+export const EXACT_KNN_LIMIT = 30_000;
+
+/** Rows per block of the exact search: two blocks of 384-dimensional rows fit in a core's L2 cache. */
+const BLOCK_ROWS = 64;
+
+/**
+ * Exact cosine kNN by blocked matrix products over unit-length rows. Each pair of row blocks is
+ * multiplied once (the product is symmetric) and every dot product is offered to both rows' top-k heaps.
+ */
+export async function exactKnn(
+  vectors: Float32Array,
+  dim: number,
+  k: number,
+  options: RunOptions = {},
+): Promise<KnnGraph> {
+  const n = rowCount(vectors, dim);
+  checkNeighbourCount(k, n);
+  const blockCount = Math.ceil(n / BLOCK_ROWS);
+  const rows = unitRows(vectors, dim, BLOCK_ROWS);
+  const heaps = new NeighbourHeaps(n, k);
+  const pause = createYielder(options.signal);
+  const totalPairs = (blockCount * (blockCount + 1)) / 2;
+  const startedAt = performance.now();
+  let pairsDone = 0;
+
+  for (let rowBlock = 0; rowBlock < blockCount; rowBlock++) {
+    const rowStart = rowBlock * BLOCK_ROWS;
+    const rowEnd = Math.min(rowStart + BLOCK_ROWS, n);
+    for (let columnBlock = rowBlock; columnBlock < blockCount; columnBlock++) {
+      const columnStart = columnBlock * BLOCK_ROWS;
+      const columnEnd = Math.min(columnStart + BLOCK_ROWS, n);
+      const dots = rows.blockDots(rowStart, columnStart);
+      for (let row = rowStart; row < rowEnd; row++) {
+        const dotsOffset = (row - rowStart) * BLOCK_ROWS - columnStart;
+        const firstColumn = columnBlock === rowBlock ? row + 1 : columnStart;
+        for (let column = firstColumn; column < columnEnd; column++) {
+          const distance = Math.fround(Math.max(0, 1 - dots[dotsOffset + column]!));
+          if (distance < heaps.threshold(row)) heaps.push(row, distance, column, false);
+          if (distance < heaps.threshold(column)) heaps.push(column, distance, row, false);
+        }
+      }
+    }
+    pairsDone += blockCount - rowBlock;
+    options.onProgress?.({
+      stage: 'projecting',
+      done: pairsDone,
+      total: totalPairs,
+      message: 'Finding nearest neighbours (exact)',
+      ...rateAndEta(pairsDone, totalPairs, startedAt),
+    });
+    await pause();
+  }
+  heaps.sortRows();
+  return { k, indices: heaps.indices, distances: heaps.distances };
+}
+
+/** Options of the approximate search. */
+export interface ApproximateKnnOptions extends RunOptions {
+  seed?: number;
+  /** Rounds of NN-descent at most; by default max(5, round(log2 n)), as in pynndescent. */
+  maxIterations?: number;
+  /** Stop once a round improves fewer than this share of the n × k entries. */
+  delta?: number;
+}
+
+/**
+ * Approximate cosine kNN by NN-descent (Dong, Moses & Li 2011, as in pynndescent): start from random
+ * neighbours, then repeatedly compare the neighbours of each point's neighbours (forward and reverse,
+ * sampled to k candidates, new against new and new against old) until few updates remain. Seeded.
+ */
+export async function approximateKnn(
+  vectors: Float32Array,
+  dim: number,
+  k: number,
+  options: ApproximateKnnOptions = {},
+): Promise<KnnGraph> {
+  const n = rowCount(vectors, dim);
+  checkNeighbourCount(k, n);
+  const random = createRandom(options.seed ?? 42);
+  const rows = unitRows(vectors, dim);
+  const pause = createYielder(options.signal);
+  const heaps = new NeighbourHeaps(n, k);
+  const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
+  const delta = options.delta ?? 0.001;
+  const distance = (a: number, b: number): number => Math.fround(Math.max(0, 1 - rows.dot(a, b)));
+
+  for (let row = 0; row < n; row++) {
+    let admitted = 0;
+    while (admitted < k) {
+      const other = randomInt(random, n);
+      if (other !== row && heaps.push(row, distance(row, other), other, true)) admitted++;
+    }
+  }
+
+  const maxCandidates = k;
+  const newCandidates = new Int32Array(n * maxCandidates);
+  const oldCandidates = new Int32Array(n * maxCandidates);
+  const newSeen = new Int32Array(n);
+  const oldSeen = new Int32Array(n);
+  const startedAt = performance.now();
+  // Reservoir sampling keeps a uniform sample of at most maxCandidates per list, deterministically.
+  const offer = (lists: Int32Array, seen: Int32Array, row: number, candidate: number): void => {
+    const base = row * maxCandidates;
+    const count = Math.min(seen[row]!, maxCandidates);
+    for (let slot = 0; slot < count; slot++) if (lists[base + slot] === candidate) return;
+    const position = seen[row]! < maxCandidates ? seen[row]! : randomInt(random, seen[row]! + 1);
+    seen[row]!++;
+    if (position < maxCandidates) lists[base + position] = candidate;
+  };
+
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    newSeen.fill(0);
+    oldSeen.fill(0);
+    for (let row = 0; row < n; row++) {
+      for (let slot = row * k; slot < (row + 1) * k; slot++) {
+        const neighbour = heaps.indices[slot]!;
+        if (heaps.isNew[slot]) {
+          offer(newCandidates, newSeen, row, neighbour);
+          offer(newCandidates, newSeen, neighbour, row);
+        } else {
+          offer(oldCandidates, oldSeen, row, neighbour);
+          offer(oldCandidates, oldSeen, neighbour, row);
+        }
+      }
+    }
+    // A neighbour sampled into its row's new candidates is joined this round, so it is old afterwards.
+    for (let row = 0; row < n; row++) {
+      const base = row * maxCandidates;
+      const count = Math.min(newSeen[row]!, maxCandidates);
+      for (let slot = row * k; slot < (row + 1) * k; slot++) {
+        if (!heaps.isNew[slot]) continue;
+        const neighbour = heaps.indices[slot]!;
+        for (let c = 0; c < count; c++) {
+          if (newCandidates[base + c] === neighbour) {
+            heaps.isNew[slot] = 0;
+            break;
+          }
+        }
+      }
+    }
+
+    let updates = 0;
+    for (let row = 0; row < n; row++) {
+      const base = row * maxCandidates;
+      const newCount = Math.min(newSeen[row]!, maxCandidates);
+      const oldCount = Math.min(oldSeen[row]!, maxCandidates);
+      for (let i = 0; i < newCount; i++) {
+        const p = newCandidates[base + i]!;
+        for (let j = i + 1; j < newCount; j++) {
+          const q = newCandidates[base + j]!;
+          if (p === q) continue;
+          const d = distance(p, q);
+          if (d < heaps.threshold(p) && heaps.push(p, d, q, true)) updates++;
+          if (d < heaps.threshold(q) && heaps.push(q, d, p, true)) updates++;
+        }
+        for (let j = 0; j < oldCount; j++) {
+          const q = oldCandidates[base + j]!;
+          if (p === q) continue;
+          const d = distance(p, q);
+          if (d < heaps.threshold(p) && heaps.push(p, d, q, true)) updates++;
+          if (d < heaps.threshold(q) && heaps.push(q, d, p, true)) updates++;
+        }
+      }
+      if ((row & 1023) === 1023) await pause();
+    }
+    options.onProgress?.({
+      stage: 'projecting',
+      done: iteration + 1,
+      total: maxIterations,
+      message: 'Finding nearest neighbours (NN-descent)',
+      ...rateAndEta(iteration + 1, maxIterations, startedAt),
+    });
+    await pause();
+    if (updates <= delta * n * k) break;
+  }
+  heaps.sortRows();
+  return { k, indices: heaps.indices, distances: heaps.distances };
+}
+
+/** Exact search up to `EXACT_KNN_LIMIT` points, NN-descent beyond (its cost grows ~n, not n²). */
+export function computeKnn(
+  vectors: Float32Array,
+  dim: number,
+  k: number,
+  options: ApproximateKnnOptions & { exactLimit?: number } = {},
+): Promise<KnnGraph> {
+  const n = rowCount(vectors, dim);
+  return n <= (options.exactLimit ?? EXACT_KNN_LIMIT)
+    ? exactKnn(vectors, dim, k, options)
+    : approximateKnn(vectors, dim, k, options);
+}
+
+/** Checks that a graph handed in from outside fits n points and needs; returns it. */
+export function checkKnnGraph(graph: KnnGraph, n: number, minimumK: number): KnnGraph {
+  if (graph.indices.length !== n * graph.k || graph.distances.length !== n * graph.k) {
+    throw new AtlasError(
+      'project',
+      'bad-knn-graph',
+      `The neighbour graph has ${graph.indices.length / Math.max(graph.k, 1)} rows but there are ${n} points.`,
+      { hint: 'Compute the neighbour graph from the same vectors you project.' },
+    );
+  }
+  if (graph.k < minimumK) {
+    throw new AtlasError(
+      'project',
+      'bad-knn-graph',
+      `The neighbour graph has ${graph.k} neighbours per point; the projection needs at least ${minimumK}.`,
+      { hint: 'Compute it with k at least the number of neighbours the projection uses.' },
+    );
+  }
+  return graph;
+}

@@ -1,0 +1,85 @@
+/**
+ * n bounded max-heaps of (distance, index) pairs in flat typed arrays, one heap of size k per row,
+ * keeping each row's k smallest distances. The root (largest kept distance) is the admission threshold,
+ * so most candidates are rejected with one comparison.
+ */
+export class NeighbourHeaps {
+  readonly k: number;
+  readonly distances: Float32Array;
+  readonly indices: Int32Array;
+  /** Per slot: 1 while the neighbour is new to NN-descent's local join, 0 once it has been used. */
+  readonly isNew: Uint8Array;
+
+  constructor(n: number, k: number) {
+    this.k = k;
+    this.distances = new Float32Array(n * k).fill(Infinity);
+    this.indices = new Int32Array(n * k).fill(-1);
+    this.isNew = new Uint8Array(n * k);
+  }
+
+  /** The largest distance kept for `row`: a candidate must be closer to get in. */
+  threshold(row: number): number {
+    return this.distances[row * this.k]!;
+  }
+
+  /**
+   * Offers `index` at `distance` to `row`'s heap; returns whether it was admitted. With `checkDuplicate`,
+   * an index already in the heap is refused (needed when a pair can be offered twice, as in NN-descent).
+   */
+  push(row: number, distance: number, index: number, checkDuplicate: boolean): boolean {
+    const k = this.k;
+    const base = row * k;
+    const distances = this.distances;
+    const indices = this.indices;
+    if (!(distance < distances[base]!)) return false;
+    if (checkDuplicate) {
+      for (let slot = 0; slot < k; slot++) if (indices[base + slot] === index) return false;
+    }
+    // Sift the new pair down from the root, which it replaces.
+    let position = 0;
+    for (;;) {
+      const left = 2 * position + 1;
+      if (left >= k) break;
+      const right = left + 1;
+      let larger = left;
+      if (right < k && distances[base + right]! > distances[base + left]!) larger = right;
+      if (distances[base + larger]! <= distance) break;
+      distances[base + position] = distances[base + larger]!;
+      indices[base + position] = indices[base + larger]!;
+      this.isNew[base + position] = this.isNew[base + larger]!;
+      position = larger;
+    }
+    distances[base + position] = distance;
+    indices[base + position] = index;
+    this.isNew[base + position] = 1;
+    return true;
+  }
+
+  /** Sorts every row by ascending distance (ties by index, so the order is deterministic), in place. */
+  sortRows(): void {
+    const k = this.k;
+    const n = this.distances.length / k;
+    const distances = this.distances;
+    const indices = this.indices;
+    for (let row = 0; row < n; row++) {
+      const base = row * k;
+      // Insertion sort: k is small (tens) and the heap order is already partly sorted.
+      for (let i = 1; i < k; i++) {
+        const distance = distances[base + i]!;
+        const index = indices[base + i]!;
+        let j = i - 1;
+        while (
+          j >= 0 &&
+          (distances[base + j]! > distance ||
+            (distances[base + j] === distance && indices[base + j]! > index))
+        ) {
+          distances[base + j + 1] = distances[base + j]!;
+          indices[base + j + 1] = indices[base + j]!;
+          j--;
+        }
+        distances[base + j + 1] = distance;
+        indices[base + j + 1] = index;
+      }
+    }
+  }
+}

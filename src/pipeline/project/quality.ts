@@ -1,0 +1,112 @@
+import { AtlasError } from '../../lib/errors.ts';
+import { createRandom } from '../../lib/random.ts';
+import { unitRows } from './unit-rows.ts';
+import { rowCount } from './vectors.ts';
+
+export interface TrustworthinessOptions {
+  /** Score this many randomly chosen points instead of all (default: all up to 1,000 points, else 500). */
+  sample?: number;
+  seed?: number;
+}
+
+/**
+ * Trustworthiness of a layout (Venna & Kaski 2001; scikit-learn's `trustworthiness`): 1 minus a
+ * normalised penalty for every layout neighbour that is not a true neighbour, by how far down the
+ * true neighbour ranking it lies:
+ *
+ *   T(k) = 1 − 2 / (n k (2n − 3k − 1)) · Σᵢ Σ_{j ∈ layout kNN(i)} max(0, r(i, j) − k)
+ *
+ * where r(i, j) is j's rank among i's neighbours in the original space (1 = nearest). The original
+ * space uses cosine distance, which ranks exactly as Euclidean distance does on unit vectors, so on the
+ * embedders' normalised vectors this equals scikit-learn's default. With `sample`, the sum over i runs
+ * over a seeded random subset and is scaled up to n: an unbiased estimate at a fraction of the O(n² d).
+ */
+export function trustworthiness(
+  vectors: Float32Array,
+  dim: number,
+  positions: Float32Array,
+  k = 15,
+  options: TrustworthinessOptions = {},
+): number {
+  const n = rowCount(vectors, dim);
+  if (positions.length !== n * 2) {
+    throw new AtlasError(
+      'project',
+      'bad-shape',
+      `The layout has ${positions.length / 2} points but there are ${n} vectors.`,
+    );
+  }
+  if (!Number.isInteger(k) || k < 1 || k >= n / 2) {
+    throw new AtlasError(
+      'project',
+      'bad-neighbour-count',
+      `Trustworthiness needs 1 ≤ k < n / 2 (here n = ${n}), not k = ${k}.`,
+    );
+  }
+  const sampleSize = Math.min(n, options.sample ?? (n <= 1000 ? n : 500));
+  const queries = sampleRows(n, sampleSize, options.seed ?? 0);
+  const rows = unitRows(vectors, dim, 4);
+  const originalDistances = new Float64Array(n);
+  const layoutDistances = new Float64Array(n);
+  const layoutNeighbours = new Int32Array(k);
+  let penalty = 0;
+
+  for (const query of queries) {
+    for (let other = 0; other < n; other++) {
+      originalDistances[other] = 1 - rows.dot(query, other);
+      const dx = positions[2 * query]! - positions[2 * other]!;
+      const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;
+      layoutDistances[other] = dx * dx + dy * dy;
+    }
+    nearestIndices(layoutDistances, query, layoutNeighbours);
+    for (const neighbour of layoutNeighbours) {
+      // Rank = 1 + how many other points are strictly closer in the original space; ties break by
+      // index, as a stable argsort would.
+      const distance = originalDistances[neighbour]!;
+      let rank = 1;
+      for (let other = 0; other < n; other++) {
+        if (other === query) continue;
+        const d = originalDistances[other]!;
+        if (d < distance || (d === distance && other < neighbour)) rank++;
+      }
+      if (rank > k) penalty += rank - k;
+    }
+  }
+  const scaledPenalty = (penalty * n) / queries.length;
+  return 1 - (2 / (n * k * (2 * n - 3 * k - 1))) * scaledPenalty;
+}
+
+/** `count` distinct row indices, all of them in order when count = n, else a seeded random choice. */
+function sampleRows(n: number, count: number, seed: number): Int32Array {
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  if (count === n) return rows;
+  const random = createRandom(seed);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const swap = rows[i]!;
+    rows[i] = rows[j]!;
+    rows[j] = swap;
+  }
+  return rows.slice(0, count);
+}
+
+/** The `out.length` indices of smallest distance, `self` excluded (ties by index), into `out`. */
+function nearestIndices(distances: Float64Array, self: number, out: Int32Array): void {
+  const k = out.length;
+  const best = new Float64Array(k).fill(Infinity);
+  out.fill(-1);
+  for (let i = 0; i < distances.length; i++) {
+    if (i === self) continue;
+    const d = distances[i]!;
+    if (!(d < best[k - 1]!)) continue;
+    let slot = k - 1;
+    while (slot > 0 && best[slot - 1]! > d) {
+      best[slot] = best[slot - 1]!;
+      out[slot] = out[slot - 1]!;
+      slot--;
+    }
+    best[slot] = d;
+    out[slot] = i;
+  }
+}

@@ -1,0 +1,1175 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { AtlasError, isCancelled } from '../lib/errors.ts';
+import type { AtlasMap } from '../pipeline/atlas-map.ts';
+import { bundleFileName, bundleToJson } from '../pipeline/bundle.ts';
+import type { StageProgress } from '../pipeline/types.ts';
+import './components/atlas-details.ts';
+import './components/atlas-drop-zone.ts';
+import type { AtlasDropZone } from './components/atlas-drop-zone.ts';
+import './components/atlas-error-banner.ts';
+import './components/atlas-legend.ts';
+import './components/atlas-progress.ts';
+import './components/atlas-reading-list.ts';
+import type { ReadingRow } from './components/atlas-reading-list.ts';
+import { authorLine, highlightTerms } from './components/text-highlight.ts';
+import { saveBlob } from './export/download.ts';
+import { renderMapPng } from './export/png.ts';
+import { AtlasMapController } from './map/map-controller.ts';
+import { colourMap, type Colouring } from './model/colors.ts';
+import { papersToCsv } from './model/csv.ts';
+import { pointsInBox, pointsInPolygon } from './model/geometry.ts';
+import { nearestPapers, rankByVector, type RankedPapers } from './model/neighbours.ts';
+import { TextSearch } from './model/text-search.ts';
+import { atlasServicesContext, emit, type AtlasServices } from './services.ts';
+import {
+  applyShareState,
+  sameShareState,
+  type ColorBy,
+  type ReadingItem,
+  type ShareState,
+  type ViewCamera,
+} from './share/url-state.ts';
+import { baseStyles } from './styles.ts';
+
+type SelectMode = 'pan' | 'box' | 'lasso';
+type PanelTab = 'details' | 'search' | 'selection' | 'reading';
+
+interface SearchResult {
+  indices: Int32Array;
+  /** Matched terms (text search) or cosine similarities (semantic), for the list. */
+  terms: string[][];
+  scores: Float32Array;
+  mode: 'text' | 'semantic';
+}
+
+const LIST_LIMIT = 200;
+const TEXT_HIT_LIMIT = 20_000;
+const SEMANTIC_HIT_LIMIT = 100;
+const VIEW_EMIT_DELAY_MS = 250;
+
+/**
+ * The explorer: a deck.gl map of an `AtlasMap` with labels, hover and details, search (text and
+ * semantic), colouring with a legend, box and lasso selection, a reading list, sharing and export.
+ * Everything from the corpus is rendered as text.
+ */
+@customElement('atlas-explorer')
+export class AtlasExplorer extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        position: relative;
+        width: 100%;
+        height: 100%;
+        min-height: 320px;
+        background: var(--atlas-bg);
+        overflow: hidden;
+      }
+      atlas-drop-zone {
+        width: 100%;
+        height: 100%;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
+        width: 100%;
+        height: 100%;
+      }
+      .map-area {
+        position: relative;
+        min-width: 0;
+        min-height: 0;
+        overflow: hidden;
+        touch-action: none;
+      }
+      .deck {
+        position: absolute;
+        inset: 0;
+      }
+      svg.select-overlay {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+        pointer-events: none;
+      }
+      svg.select-overlay path {
+        fill: color-mix(in srgb, var(--atlas-accent) 14%, transparent);
+        stroke: var(--atlas-accent);
+        stroke-width: 1.5;
+        stroke-dasharray: 5 3;
+      }
+      .toolbar {
+        position: absolute;
+        top: 10px;
+        left: 10px;
+        right: 10px;
+        display: flex;
+        gap: 8px;
+        align-items: flex-start;
+        pointer-events: none;
+        flex-wrap: wrap;
+      }
+      .toolbar > * {
+        pointer-events: auto;
+      }
+      .card {
+        background: var(--atlas-surface);
+        border: 1px solid var(--atlas-border);
+        border-radius: var(--atlas-radius);
+        box-shadow: var(--atlas-shadow);
+        backdrop-filter: blur(8px);
+      }
+      .search {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        padding: 4px 6px 4px 10px;
+        flex: 1 1 320px;
+        max-width: 560px;
+      }
+      .search input[type='search'] {
+        flex: 1;
+        border: none;
+        background: transparent;
+        min-width: 0;
+        padding: 6px 2px;
+        font-size: 15px;
+      }
+      .search input[type='search']:focus-visible {
+        outline: none;
+      }
+      .search:focus-within {
+        border-color: var(--atlas-accent);
+      }
+      .toggle {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+        font-size: 13px;
+        color: var(--atlas-muted);
+        white-space: nowrap;
+        padding: 0 4px;
+      }
+      .toggle input {
+        accent-color: var(--atlas-accent);
+      }
+      .tools {
+        display: flex;
+        gap: 4px;
+        padding: 4px;
+        flex-wrap: wrap;
+      }
+      .tools button[aria-pressed='true'] {
+        background: var(--atlas-accent);
+        color: var(--atlas-accent-text);
+        border-color: transparent;
+      }
+      .spacer {
+        flex: 1;
+      }
+      .legend-card {
+        position: absolute;
+        left: 10px;
+        bottom: 10px;
+        width: 260px;
+        padding: 10px;
+        max-width: calc(100% - 20px);
+      }
+      .status-line {
+        position: absolute;
+        right: 10px;
+        bottom: 10px;
+        font-size: 12px;
+        padding: 4px 10px;
+        color: var(--atlas-muted);
+        max-width: 60%;
+      }
+      .overlays {
+        position: absolute;
+        top: 64px;
+        left: 50%;
+        transform: translateX(-50%);
+        display: grid;
+        gap: 8px;
+        width: min(560px, calc(100% - 20px));
+        z-index: 20;
+      }
+      .tooltip {
+        position: absolute;
+        pointer-events: none;
+        max-width: 340px;
+        padding: 6px 10px;
+        font-size: 13px;
+        z-index: 30;
+        transform: translate(12px, 12px);
+      }
+      .tooltip .paper-title {
+        overflow-wrap: anywhere;
+      }
+      aside.panel {
+        width: 380px;
+        border-left: 1px solid var(--atlas-border);
+        background: var(--atlas-surface-solid);
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+      }
+      aside.panel[hidden] {
+        display: none;
+      }
+      .tabs {
+        display: flex;
+        gap: 2px;
+        padding: 8px 8px 0;
+        border-bottom: 1px solid var(--atlas-border);
+      }
+      .tabs button {
+        border: none;
+        border-bottom: 2px solid transparent;
+        border-radius: 6px 6px 0 0;
+        background: transparent;
+        color: var(--atlas-muted);
+        padding: 6px 10px;
+      }
+      .tabs button[aria-selected='true'] {
+        color: var(--atlas-text);
+        border-bottom-color: var(--atlas-accent);
+        font-weight: 600;
+      }
+      .tabs .spacer {
+        flex: 1;
+      }
+      .panel-body {
+        overflow: auto;
+        padding: 12px;
+        flex: 1;
+        min-height: 0;
+      }
+      .list-head {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin-bottom: 6px;
+        flex-wrap: wrap;
+      }
+      .list-head .count {
+        flex: 1;
+        color: var(--atlas-muted);
+        font-size: 13px;
+      }
+      .score {
+        font-variant-numeric: tabular-nums;
+        color: var(--atlas-muted);
+        font-size: 12px;
+        margin-left: 6px;
+      }
+      .empty {
+        position: absolute;
+        inset: 0;
+        display: grid;
+        place-items: center;
+        text-align: center;
+        padding: 24px;
+      }
+      .empty .card {
+        padding: 24px 28px;
+        max-width: 420px;
+      }
+      .empty h1 {
+        font-size: 20px;
+        margin: 0 0 6px;
+      }
+      .copy-fallback {
+        width: 100%;
+        margin-top: 6px;
+      }
+      @media (max-width: 720px) {
+        .layout {
+          grid-template-columns: 1fr;
+          grid-template-rows: minmax(0, 1fr) auto;
+        }
+        aside.panel {
+          width: 100%;
+          max-height: 46vh;
+          border-left: none;
+          border-top: 1px solid var(--atlas-border);
+          border-radius: 14px 14px 0 0;
+          box-shadow: var(--atlas-shadow);
+        }
+        .legend-card {
+          width: auto;
+          right: 10px;
+        }
+        .legend-card atlas-legend {
+          --legend-max-height: 18vh;
+        }
+        .status-line {
+          display: none;
+        }
+        .tools .label {
+          display: none;
+        }
+      }
+    `,
+  ];
+
+  /** The map to show; setting a new one keeps the explorer and resets the per-map state. */
+  @property({ attribute: false }) map: AtlasMap | null = null;
+  /** State to restore when a map arrives (from a shared link). */
+  @property({ attribute: false }) initialState: ShareState | null = null;
+  /** Progress of a computation running behind the current map. */
+  @property({ attribute: false }) progress: StageProgress | null = null;
+  /** An error to show in plain words, with Retry. */
+  @property({ attribute: false }) error: Error | null = null;
+
+  /** Number of points drawn, once the first frame is on screen. */
+  @property({ type: Number, reflect: true }) points = 0;
+  /** Current camera zoom (log2 pixels per map unit). */
+  @property({ type: Number, reflect: true }) zoom = 0;
+  /** Id of the selected paper, or empty. */
+  @property({ attribute: 'selected-paper', reflect: true }) selectedPaper = '';
+  /** How many papers are highlighted by search, legend and selection together (-1: none). */
+  @property({ type: Number, reflect: true }) highlighted = -1;
+
+  @consume({ context: atlasServicesContext, subscribe: true })
+  @property({ attribute: false })
+  services: AtlasServices | undefined;
+
+  @state() private colorBy: ColorBy = 'cluster';
+  @state() private colouring: Colouring | null = null;
+  @state() private selectedIndex = -1;
+  @state() private neighbours: (RankedPapers & { space: 'embedding' | 'layout' }) | null = null;
+  @state() private searchText = '';
+  @state() private semantic = false;
+  @state() private searchResult: SearchResult | null = null;
+  @state() private searchStatus = '';
+  @state() private legendActive = -1;
+  @state() private selection: Int32Array | null = null;
+  @state() private selectMode: SelectMode = 'pan';
+  @state() private reading: ReadingItem[] = [];
+  @state() private hover: { index: number; x: number; y: number } | null = null;
+  @state() private tab: PanelTab = 'search';
+  @state() private panelOpen = true;
+  @state() private announcement = '';
+  @state() private copyFallback = '';
+  @state() private dragPath: [number, number][] | null = null;
+
+  @query('.deck') private deckContainer!: HTMLDivElement;
+  @query('input[type=search]') private searchInput!: HTMLInputElement;
+  @query('atlas-drop-zone') private dropZone!: AtlasDropZone;
+
+  private readonly mapController = new AtlasMapController(this, {
+    onHover: (index, x, y) => {
+      this.hover = index >= 0 ? { index, x, y } : null;
+    },
+    onClick: (index) => {
+      if (index >= 0) this.selectPaper(index, { fly: false });
+    },
+    onViewChange: (camera) => {
+      this.zoom = Math.round(camera.zoom * 1000) / 1000;
+      this.scheduleViewEmit();
+    },
+    onFirstFrame: () => {
+      this.points = this.map?.papers.length ?? 0;
+    },
+  });
+
+  private indexById = new Map<string, number>();
+  private textSearch: Promise<TextSearch> | null = null;
+  private searchAbort: AbortController | null = null;
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  private viewTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastEmitted: ShareState | null = null;
+  private walkHistory: number[] = [];
+  private corpus: string | undefined;
+  private pendingCamera: ViewCamera | undefined;
+  private dragStart: [number, number] | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKeyDown);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKeyDown);
+    this.searchAbort?.abort();
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    if (this.viewTimer) clearTimeout(this.viewTimer);
+  }
+
+  // ---- Automation hooks -------------------------------------------------------------------------
+
+  /** Client coordinates of paper `index` on screen, or null when not drawn yet. */
+  paperToScreen(index: number): { x: number; y: number } | null {
+    return this.mapController.paperToScreen(index);
+  }
+
+  /** The paper drawn at client coordinates, or -1. */
+  screenToPaper(x: number, y: number): number {
+    return this.mapController.screenToPaper(x, y);
+  }
+
+  /** The shareable state now. */
+  get shareState(): ShareState {
+    const state: ShareState = {};
+    if (this.corpus) state.corpus = this.corpus;
+    const paper = this.map?.papers[this.selectedIndex];
+    if (paper) state.selected = paper.id;
+    if (this.searchText.trim()) state.search = this.searchText;
+    if (this.semantic) state.semantic = true;
+    if (this.points > 0) state.view = this.mapController.view;
+    if (this.colorBy !== 'cluster') state.colorBy = this.colorBy;
+    if (this.reading.length > 0) state.reading = this.reading.map((item) => ({ ...item }));
+    return state;
+  }
+
+  /** Moves the camera to show the whole map. */
+  fitView(): void {
+    this.mapController.fit(400);
+  }
+
+  // ---- Lifecycle ---------------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('map')) this.resetForMap();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('map') && this.map && this.colouring) {
+      this.mapController.attach(this.deckContainer, this.map, this.colouring, this.pendingCamera);
+      this.pendingCamera = undefined;
+      this.applyEmphasis();
+      if (this.selectedIndex >= 0) this.mapController.setSelected(this.selectedIndex);
+      if (this.searchText) this.runSearch(0);
+    }
+  }
+
+  private resetForMap(): void {
+    const map = this.map;
+    this.searchAbort?.abort();
+    this.textSearch = null;
+    this.points = 0;
+    this.selection = null;
+    this.legendActive = -1;
+    this.searchResult = null;
+    this.hover = null;
+    this.walkHistory = [];
+    this.neighbours = null;
+    this.selectedIndex = -1;
+    this.selectedPaper = '';
+    if (!map) {
+      this.colouring = null;
+      return;
+    }
+    this.indexById = new Map(map.papers.map((paper, i) => [paper.id, i]));
+    const initial = this.initialState ?? {};
+    this.corpus = initial.corpus ?? this.corpus;
+    this.colorBy = initial.colorBy ?? this.colorBy;
+    this.colouring = colourMap(map, this.colorBy);
+    this.searchText = initial.search ?? '';
+    this.semantic = initial.semantic ?? false;
+    this.reading = (initial.reading ?? []).map((item) => ({ ...item }));
+    this.pendingCamera = initial.view;
+    const selected =
+      initial.selected === undefined ? undefined : this.indexById.get(initial.selected);
+    if (selected !== undefined) {
+      this.selectedIndex = selected;
+      this.selectedPaper = map.papers[selected]!.id;
+      this.neighbours = nearestPapers(map, selected, 10);
+      this.tab = 'details';
+    } else if (this.searchText) this.tab = 'search';
+    else if (this.reading.length > 0) this.tab = 'reading';
+    this.initialState = null;
+  }
+
+  // ---- Selection of one paper ------------------------------------------------------------------
+
+  private selectPaper(index: number, options: { fly?: boolean; walk?: boolean } = {}): void {
+    const map = this.map;
+    if (!map || index < 0 || index >= map.papers.length) return;
+    if (!options.walk) this.walkHistory = [];
+    this.selectedIndex = index;
+    this.selectedPaper = map.papers[index]!.id;
+    this.neighbours = nearestPapers(map, index, 10);
+    this.mapController.setSelected(index);
+    if (options.fly) this.mapController.flyTo(index);
+    this.tab = 'details';
+    this.panelOpen = true;
+    this.announce(`Selected: ${map.papers[index]!.title}`);
+    this.emitState();
+  }
+
+  private clearDetails(): void {
+    this.selectedIndex = -1;
+    this.selectedPaper = '';
+    this.neighbours = null;
+    this.walkHistory = [];
+    this.mapController.setSelected(-1);
+    if (this.tab === 'details')
+      this.tab = this.searchResult ? 'search' : this.selection ? 'selection' : 'reading';
+    this.emitState();
+  }
+
+  // ---- Search ------------------------------------------------------------------------------------
+
+  private onSearchInput(event: Event): void {
+    this.searchText = (event.target as HTMLInputElement).value;
+    this.runSearch(this.semantic ? 450 : 120);
+  }
+
+  private onSearchKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') this.runSearch(0);
+  }
+
+  private onSemanticToggle(event: Event): void {
+    this.semantic = (event.target as HTMLInputElement).checked;
+    this.runSearch(0);
+  }
+
+  private get semanticAvailable(): boolean {
+    return Boolean(this.services?.embedQuery && this.map?.vectors);
+  }
+
+  private runSearch(delay: number): void {
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => void this.search(), delay);
+  }
+
+  private async search(): Promise<void> {
+    const map = this.map;
+    this.searchAbort?.abort();
+    const controller = new AbortController();
+    this.searchAbort = controller;
+    const text = this.searchText.trim();
+    if (!map || !text) {
+      this.searchResult = null;
+      this.searchStatus = '';
+      this.applyEmphasis();
+      this.emitState();
+      return;
+    }
+    try {
+      if (this.semantic) await this.semanticSearch(map, text, controller.signal);
+      else await this.fullTextSearch(map, text, controller.signal);
+      if (controller.signal.aborted) return;
+      this.tab = 'search';
+      this.panelOpen = true;
+      this.applyEmphasis();
+      this.emitState();
+    } catch (error) {
+      if (isCancelled(error) || controller.signal.aborted) return;
+      this.searchResult = null;
+      this.searchStatus =
+        error instanceof AtlasError
+          ? error.readerMessage
+          : `Search failed: ${(error as Error).message}`;
+      this.applyEmphasis();
+      console.error(error);
+    }
+  }
+
+  private async fullTextSearch(map: AtlasMap, text: string, signal: AbortSignal): Promise<void> {
+    if (!this.textSearch) {
+      this.searchStatus = `Indexing ${map.papers.length.toLocaleString()} papers…`;
+      const building = TextSearch.build(map.papers);
+      this.textSearch = building;
+      building.catch(() => {
+        if (this.textSearch === building) this.textSearch = null;
+      });
+    }
+    const index = await this.textSearch;
+    if (signal.aborted || this.map !== map) return;
+    const hits = index.query(text, TEXT_HIT_LIMIT);
+    this.searchResult = {
+      mode: 'text',
+      indices: Int32Array.from(hits, (hit) => hit.index),
+      terms: hits.map((hit) => hit.terms),
+      scores: Float32Array.from(hits, (hit) => hit.score),
+    };
+    this.searchStatus =
+      hits.length === 0
+        ? `No papers match “${text}”.`
+        : `${hits.length.toLocaleString()}${hits.length === TEXT_HIT_LIMIT ? '+' : ''} papers match`;
+  }
+
+  private async semanticSearch(map: AtlasMap, text: string, signal: AbortSignal): Promise<void> {
+    const embedQuery = this.services?.embedQuery;
+    if (!embedQuery || !map.vectors) {
+      throw new AtlasError(
+        'embed',
+        'semantic-unavailable',
+        'Semantic search is not available for this map.',
+        {
+          hint: map.vectors
+            ? 'The embedding model is not loaded; use text search, or reload the page.'
+            : 'This map was saved without vectors; use text search, or compute the map again.',
+        },
+      );
+    }
+    this.searchStatus = 'Embedding the query…';
+    const query = await embedQuery.call(this.services, text, signal);
+    if (signal.aborted || this.map !== map) return;
+    const ranked = rankByVector(map.vectors.data, map.vectors.dim, query, SEMANTIC_HIT_LIMIT);
+    this.searchResult = {
+      mode: 'semantic',
+      indices: ranked.indices,
+      terms: [],
+      scores: ranked.scores,
+    };
+    this.searchStatus =
+      ranked.indices.length === 0
+        ? 'The query embedding is empty; try other words.'
+        : `${ranked.indices.length} nearest papers by meaning`;
+  }
+
+  private clearSearch(): void {
+    this.searchText = '';
+    this.searchAbort?.abort();
+    this.searchResult = null;
+    this.searchStatus = '';
+    this.applyEmphasis();
+    this.emitState();
+  }
+
+  // ---- Colouring, emphasis and area selection ----------------------------------------------------
+
+  private setColorBy(colorBy: ColorBy): void {
+    if (!this.map || colorBy === this.colorBy) return;
+    this.colorBy = colorBy;
+    this.colouring = colourMap(this.map, colorBy);
+    this.legendActive = -1;
+    this.mapController.setColouring(this.colouring);
+    this.applyEmphasis();
+    this.emitState();
+  }
+
+  /** Highlights papers in every active filter at once: search hits ∩ legend entry ∩ selection. */
+  private applyEmphasis(): void {
+    const map = this.map;
+    if (!map) return;
+    const filters: ((i: number) => boolean)[] = [];
+    let candidates: ArrayLike<number> | null = null;
+    if (this.searchResult) candidates = this.searchResult.indices;
+    if (this.selection) {
+      if (candidates) {
+        const inSelection = new Uint8Array(map.papers.length);
+        for (const i of this.selection) inSelection[i] = 1;
+        filters.push((i) => inSelection[i] === 1);
+      } else candidates = this.selection;
+    }
+    if (this.legendActive >= 0 && this.colouring) {
+      const entryOf = this.colouring.entryOf;
+      const entry = this.legendActive;
+      filters.push((i) => entryOf[i] === entry);
+    }
+    if (!candidates && filters.length === 0) {
+      this.highlighted = -1;
+      this.mapController.setEmphasis(null);
+      return;
+    }
+    const result: number[] = [];
+    const total = candidates ? candidates.length : map.papers.length;
+    for (let k = 0; k < total; k++) {
+      const i = candidates ? candidates[k]! : k;
+      if (filters.every((keep) => keep(i))) result.push(i);
+    }
+    this.highlighted = result.length;
+    this.mapController.setEmphasis(result);
+  }
+
+  private onPointerDown(event: PointerEvent): void {
+    if (!this.map || event.button !== 0 || (this.selectMode === 'pan' && !event.shiftKey)) return;
+    event.stopPropagation();
+    event.preventDefault();
+    (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
+    this.dragStart = [event.clientX, event.clientY];
+    this.dragPath = [[event.clientX, event.clientY]];
+    this.hover = null;
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    if (!this.dragStart || !this.dragPath) return;
+    event.stopPropagation();
+    const point: [number, number] = [event.clientX, event.clientY];
+    if (this.selectMode === 'lasso') this.dragPath = [...this.dragPath, point];
+    else this.dragPath = [this.dragStart, point];
+  }
+
+  private onPointerUp(event: PointerEvent): void {
+    if (!this.dragStart || !this.dragPath || !this.map) return;
+    event.stopPropagation();
+    const path = this.dragPath;
+    const lasso = this.selectMode === 'lasso';
+    this.dragStart = null;
+    this.dragPath = null;
+    const world = path.map(([x, y]) => this.mapController.unproject(x, y));
+    if (world.some((p) => p === null)) return;
+    const points = world as [number, number][];
+    const indices =
+      lasso && points.length >= 3
+        ? pointsInPolygon(this.map.positions, points)
+        : points.length >= 2
+          ? pointsInBox(this.map.positions, points[0]!, points[points.length - 1]!)
+          : new Int32Array(0);
+    this.setSelection(indices.length > 0 ? indices : null);
+  }
+
+  private setSelection(indices: Int32Array | null): void {
+    this.selection = indices;
+    if (indices) {
+      this.tab = 'selection';
+      this.panelOpen = true;
+      this.announce(`${indices.length.toLocaleString()} papers selected`);
+    } else if (this.tab === 'selection') this.tab = this.selectedIndex >= 0 ? 'details' : 'search';
+    this.applyEmphasis();
+  }
+
+  // ---- Reading list ------------------------------------------------------------------------------
+
+  private togglePin(index: number): void {
+    const paper = this.map?.papers[index];
+    if (!paper) return;
+    const pinned = this.reading.some((item) => item.id === paper.id);
+    this.reading = pinned
+      ? this.reading.filter((item) => item.id !== paper.id)
+      : [...this.reading, { id: paper.id, note: '' }];
+    this.announce(pinned ? 'Removed from the reading list' : 'Added to the reading list');
+    this.emitState();
+  }
+
+  private get readingRows(): ReadingRow[] {
+    const map = this.map;
+    return this.reading.map((item) => {
+      const index = this.indexById.get(item.id) ?? -1;
+      return { ...item, index, title: index >= 0 ? map!.papers[index]!.title : item.id };
+    });
+  }
+
+  // ---- State out ---------------------------------------------------------------------------------
+
+  private emitState(): void {
+    if (!this.map) return;
+    const state = this.shareState;
+    if (this.lastEmitted && sameShareState(state, this.lastEmitted)) return;
+    this.lastEmitted = state;
+    emit(this, 'atlas-view-state-changed', state);
+  }
+
+  private scheduleViewEmit(): void {
+    if (this.viewTimer) clearTimeout(this.viewTimer);
+    this.viewTimer = setTimeout(() => this.emitState(), VIEW_EMIT_DELAY_MS);
+  }
+
+  private async copyLink(): Promise<void> {
+    const url = applyShareState(window.location.href, this.shareState).toString();
+    try {
+      await navigator.clipboard.writeText(url);
+      this.copyFallback = '';
+      this.announce('Link copied to the clipboard');
+    } catch (error) {
+      console.warn('Copying the link failed:', error);
+      this.copyFallback = url;
+      this.announce('Could not copy automatically; copy the link below.');
+    }
+  }
+
+  private downloadBundle(): void {
+    const map = this.map;
+    if (!map) return;
+    const text = bundleToJson(map, { includeVectors: true });
+    saveBlob(new Blob([text], { type: 'application/json' }), bundleFileName(map.name));
+    this.announce('Map saved');
+  }
+
+  private async downloadPng(): Promise<void> {
+    const map = this.map;
+    if (!map) return;
+    try {
+      const frame = await this.mapController.captureFrame();
+      const blob = await renderMapPng(frame, {
+        labels: this.mapController.labels,
+        project: (x, y) => this.mapController.projectWorld(x, y),
+        title: map.name,
+        background: getComputedStyle(this).getPropertyValue('--atlas-bg').trim() || '#f6f7f9',
+        dark: matchMedia('(prefers-color-scheme: dark)').matches,
+      });
+      saveBlob(blob, bundleFileName(map.name).replace(/\.atlas\.json$/, '.png'));
+      this.announce('Image saved');
+    } catch (error) {
+      this.error = new AtlasError('render', 'png-export', 'The image could not be made.', {
+        hint: 'Try again after the map has finished drawing.',
+        cause: error,
+      });
+    }
+  }
+
+  private exportSelection(): void {
+    const map = this.map;
+    if (!map || !this.selection) return;
+    const csv = papersToCsv(map, this.selection);
+    saveBlob(
+      new Blob([csv], { type: 'text/csv;charset=utf-8' }),
+      bundleFileName(map.name).replace(/\.atlas\.json$/, '-selection.csv'),
+    );
+    this.announce(`${this.selection.length.toLocaleString()} papers exported`);
+  }
+
+  private announce(text: string): void {
+    this.announcement = text;
+  }
+
+  // ---- Keyboard ----------------------------------------------------------------------------------
+
+  private readonly onKeyDown = (event: KeyboardEvent) => {
+    if (!this.map || !this.isConnected) return;
+    const target = event.composedPath()[0] as HTMLElement | undefined;
+    const typing =
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement;
+    if (event.key === '/' && !typing) {
+      event.preventDefault();
+      this.searchInput?.focus();
+      this.searchInput?.select();
+      return;
+    }
+    if (event.key === 'Escape') {
+      if (this.dragPath) {
+        this.dragPath = null;
+        this.dragStart = null;
+      } else if (target === this.searchInput && this.searchText) this.clearSearch();
+      else if (this.selectedIndex >= 0) this.clearDetails();
+      else if (this.selection) this.setSelection(null);
+      else if (this.legendActive >= 0) {
+        this.legendActive = -1;
+        this.applyEmphasis();
+      } else if (this.searchText) this.clearSearch();
+      else if (this.selectMode !== 'pan') this.selectMode = 'pan';
+      return;
+    }
+    if (typing || this.selectedIndex < 0 || !this.neighbours) return;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') {
+      const visited = new Set([...this.walkHistory, this.selectedIndex]);
+      const next = [...this.neighbours.indices].find((i) => !visited.has(i));
+      if (next === undefined) return;
+      event.preventDefault();
+      this.walkHistory = [...this.walkHistory, this.selectedIndex];
+      this.selectPaper(next, { fly: true, walk: true });
+    } else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') {
+      const previous = this.walkHistory.at(-1);
+      if (previous === undefined) return;
+      event.preventDefault();
+      this.walkHistory = this.walkHistory.slice(0, -1);
+      this.selectPaper(previous, { fly: true, walk: true });
+    }
+  };
+
+  // ---- Rendering ---------------------------------------------------------------------------------
+
+  override render() {
+    return html`<atlas-drop-zone>
+      <div class="layout">
+        <div
+          class="map-area"
+          @pointerdown=${{ handleEvent: (e: PointerEvent) => this.onPointerDown(e), capture: true }}
+          @pointermove=${{ handleEvent: (e: PointerEvent) => this.onPointerMove(e), capture: true }}
+          @pointerup=${{ handleEvent: (e: PointerEvent) => this.onPointerUp(e), capture: true }}
+          @pointerleave=${() => (this.hover = null)}
+        >
+          <div
+            class="deck"
+            role="img"
+            aria-label=${this.map ? `Map of ${this.map.papers.length} papers: ${this.map.name}` : 'Empty map'}
+          ></div>
+          ${this.renderSelectOverlay()} ${this.renderTooltip()}
+          ${this.map ? this.renderToolbar() : this.renderEmpty()}
+          ${
+            this.map && this.colouring
+              ? html`<div class="card legend-card">
+                  <atlas-legend
+                    .entries=${this.colouring.legend}
+                    .colorBy=${this.colorBy}
+                    .active=${this.legendActive}
+                    @legend-color-by=${(e: CustomEvent<ColorBy>) => this.setColorBy(e.detail)}
+                    @legend-toggle=${(e: CustomEvent<number>) => {
+                      this.legendActive = e.detail;
+                      this.applyEmphasis();
+                    }}
+                  ></atlas-legend>
+                </div>`
+              : nothing
+          }
+          <div class="card status-line" role="status" aria-live="polite">
+            ${this.announcement || (this.map ? `${this.map.papers.length.toLocaleString()} papers · ${this.map.embedder.model}` : '')}
+          </div>
+          <div class="overlays">
+            <atlas-progress .progress=${this.progress}></atlas-progress>
+            <atlas-error-banner
+              .error=${this.error}
+              @atlas-error-dismissed=${() => (this.error = null)}
+            ></atlas-error-banner>
+          </div>
+        </div>
+        ${this.map ? this.renderPanel() : nothing}
+      </div>
+    </atlas-drop-zone>`;
+  }
+
+  private renderEmpty() {
+    if (this.progress) return nothing;
+    return html`<div class="empty">
+      <div class="card">
+        <h1>Open a corpus</h1>
+        <p class="muted">
+          Drop a file of abstracts (text, CSV, JSON, BibTeX) or a saved <code>.atlas.json</code> map
+          anywhere here.
+        </p>
+        <button class="primary" @click=${() => this.dropZone.openPicker()}>Choose a file…</button>
+      </div>
+    </div>`;
+  }
+
+  private renderToolbar() {
+    const semanticTitle = this.semanticAvailable
+      ? 'Rank papers by meaning with the embedding model'
+      : this.map?.vectors
+        ? 'Semantic search needs the embedding model, which is not loaded'
+        : 'Semantic search needs the map’s vectors, which it does not have';
+    return html`<div class="toolbar">
+      <div class="card search" role="search">
+        <span aria-hidden="true" class="muted">⌕</span>
+        <input
+          type="search"
+          aria-label=${this.semantic ? 'Search by meaning' : 'Search titles, abstracts and authors'}
+          placeholder=${this.semantic ? 'Describe a topic… (press /)' : 'Search papers… (press /)'}
+          .value=${this.searchText}
+          @input=${this.onSearchInput}
+          @keydown=${this.onSearchKey}
+        />
+        <label class="toggle" title=${semanticTitle}>
+          <input
+            type="checkbox"
+            .checked=${this.semantic}
+            ?disabled=${!this.semanticAvailable && !this.semantic}
+            @change=${this.onSemanticToggle}
+          />Semantic
+        </label>
+      </div>
+      <div class="spacer"></div>
+      <div class="card tools" role="toolbar" aria-label="Map tools">
+        ${(['pan', 'box', 'lasso'] as const).map(
+          (mode) =>
+            html`<button
+              aria-pressed=${this.selectMode === mode ? 'true' : 'false'}
+              title=${mode === 'pan' ? 'Pan and zoom (shift-drag selects a box)' : `Select with a ${mode}`}
+              @click=${() => (this.selectMode = mode)}
+            >
+              ${mode === 'pan' ? '✋' : mode === 'box' ? '▭' : '◌'}<span class="label">
+                ${mode === 'pan' ? 'Pan' : mode === 'box' ? 'Box' : 'Lasso'}</span
+              >
+            </button>`,
+        )}
+        <button title="Show the whole map" aria-label="Fit map" @click=${() => this.fitView()}>
+          ⤢
+        </button>
+        <button @click=${() => void this.copyLink()}>Copy link</button>
+        <button @click=${() => this.downloadBundle()}>Download map</button>
+        <button @click=${() => void this.downloadPng()}>Download PNG</button>
+        <button
+          aria-label="Open a file"
+          title="Open a corpus or saved map"
+          @click=${() => this.dropZone.openPicker()}
+        >
+          Open…
+        </button>
+        <button
+          aria-label=${this.panelOpen ? 'Hide panel' : 'Show panel'}
+          aria-expanded=${this.panelOpen ? 'true' : 'false'}
+          @click=${() => (this.panelOpen = !this.panelOpen)}
+        >
+          ☰
+        </button>
+      </div>
+      ${
+        this.copyFallback
+          ? html`<div class="card" style="padding:8px;flex-basis:100%">
+              <label class="muted"
+                >Copy this link<input class="copy-fallback" readonly .value=${this.copyFallback}
+              /></label>
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderSelectOverlay() {
+    const path = this.dragPath;
+    const bounds = this.mapController.bounds;
+    if (!path || path.length === 0 || !bounds) return nothing;
+    const local = path.map(([x, y]) => [x - bounds.left, y - bounds.top] as const);
+    let d: string;
+    if (this.selectMode === 'lasso') d = `M${local.map(([x, y]) => `${x},${y}`).join('L')}Z`;
+    else {
+      const [a, b] = [local[0]!, local[local.length - 1]!];
+      d = `M${a[0]},${a[1]}H${b[0]}V${b[1]}H${a[0]}Z`;
+    }
+    return html`<svg class="select-overlay" aria-hidden="true"><path d=${d}></path></svg>`;
+  }
+
+  private renderTooltip() {
+    const hover = this.hover;
+    const paper = hover ? this.map?.papers[hover.index] : undefined;
+    if (!hover || !paper || this.dragPath) return nothing;
+    const meta = [authorLine(paper.authors), paper.year].filter(Boolean).join(' · ');
+    return html`<div class="card tooltip" role="tooltip" style="left:${hover.x}px;top:${hover.y}px">
+      <span class="paper-title">${paper.title}</span>
+      ${meta ? html`<span class="paper-meta">${meta}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderPanel() {
+    const tabs: [PanelTab, string][] = [
+      ['details', 'Details'],
+      ['search', 'Results'],
+      ['selection', 'Selection'],
+      ['reading', `Reading list${this.reading.length ? ` (${this.reading.length})` : ''}`],
+    ];
+    return html`<aside class="panel" ?hidden=${!this.panelOpen} aria-label="Explorer panel">
+      <div class="tabs" role="tablist">
+        ${tabs.map(
+          ([tab, label]) =>
+            html`<button
+              role="tab"
+              id="tab-${tab}"
+              aria-selected=${this.tab === tab ? 'true' : 'false'}
+              aria-controls="panel-body"
+              @click=${() => (this.tab = tab)}
+            >
+              ${label}
+            </button>`,
+        )}
+      </div>
+      <div class="panel-body" id="panel-body" role="tabpanel" aria-labelledby="tab-${this.tab}">
+        ${this.renderTab()}
+      </div>
+    </aside>`;
+  }
+
+  private renderTab() {
+    const map = this.map!;
+    switch (this.tab) {
+      case 'details':
+        return this.selectedIndex >= 0
+          ? html`<atlas-details
+              .map=${map}
+              .index=${this.selectedIndex}
+              .neighbours=${this.neighbours}
+              .pinned=${this.reading.some((item) => item.id === map.papers[this.selectedIndex]?.id)}
+              @details-close=${() => this.clearDetails()}
+              @details-pin=${() => this.togglePin(this.selectedIndex)}
+              @details-select=${(e: CustomEvent<number>) => this.selectPaper(e.detail, { fly: true })}
+            ></atlas-details>`
+          : html`<p class="muted">
+              Click a point on the map to see its paper and its nearest neighbours.
+            </p>`;
+      case 'search':
+        return this.renderSearchResults(map);
+      case 'selection':
+        return this.renderSelection(map);
+      case 'reading':
+        return html`<atlas-reading-list
+          .items=${this.readingRows}
+          @reading-change=${(e: CustomEvent<ReadingItem[]>) => {
+            this.reading = e.detail;
+            this.emitState();
+          }}
+          @reading-open=${(e: CustomEvent<number>) => this.selectPaper(e.detail, { fly: true })}
+        ></atlas-reading-list>`;
+    }
+  }
+
+  private renderSearchResults(map: AtlasMap) {
+    const result = this.searchResult;
+    return html`<div class="list-head">
+        <span class="count search-status" role="status"
+          >${this.searchStatus || 'Type to search; press / from anywhere.'}</span
+        >
+        ${result ? html`<button @click=${() => this.clearSearch()}>Clear</button>` : nothing}
+      </div>
+      ${
+        result
+          ? html`<ol class="papers search-results" aria-label="Search results">
+              ${[...result.indices.subarray(0, LIST_LIMIT)].map((i, k) => {
+                const paper = map.papers[i]!;
+                const terms = result.terms[k] ?? [];
+                return html`<li>
+                  <button
+                    class="paper"
+                    data-index=${i}
+                    @click=${() => this.selectPaper(i, { fly: true })}
+                  >
+                    <span class="paper-title">${highlightTerms(paper.title, terms)}</span>
+                    <span class="paper-meta"
+                      >${[authorLine(paper.authors), paper.year].filter(Boolean).join(' · ')}${
+                        result.mode === 'semantic'
+                          ? html`<span class="score">cos ${result.scores[k]!.toFixed(2)}</span>`
+                          : nothing
+                      }</span
+                    >
+                  </button>
+                </li>`;
+              })}
+            </ol>`
+          : nothing
+      }`;
+  }
+
+  private renderSelection(map: AtlasMap) {
+    const selection = this.selection;
+    if (!selection) {
+      return html`<p class="muted">
+        Choose Box or Lasso in the toolbar (or hold Shift and drag on the map) to select papers.
+      </p>`;
+    }
+    return html`<div class="list-head">
+        <span class="count selection-count">${selection.length.toLocaleString()} selected</span>
+        <button class="primary" @click=${() => this.exportSelection()}>Export CSV</button>
+        <button @click=${() => this.setSelection(null)}>Clear</button>
+      </div>
+      <ol class="papers selection-list" aria-label="Selected papers">
+        ${[...selection.subarray(0, LIST_LIMIT)].map((i) => {
+          const paper = map.papers[i]!;
+          return html`<li>
+            <button
+              class="paper"
+              data-index=${i}
+              @click=${() => this.selectPaper(i, { fly: true })}
+            >
+              <span class="paper-title">${paper.title}</span>
+              <span class="paper-meta"
+                >${[authorLine(paper.authors), paper.year].filter(Boolean).join(' · ')}</span
+              >
+            </button>
+          </li>`;
+        })}
+      </ol>
+      ${
+        selection.length > LIST_LIMIT
+          ? html`<p class="muted">
+              …and ${(selection.length - LIST_LIMIT).toLocaleString()} more (all are in the CSV).
+            </p>`
+          : nothing
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'atlas-explorer': AtlasExplorer;
+  }
+}

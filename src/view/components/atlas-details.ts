@@ -1,0 +1,173 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AtlasMap } from '../../pipeline/atlas-map.ts';
+import type { RankedPapers } from '../model/neighbours.ts';
+import { baseStyles } from '../styles.ts';
+import { authorLine, safeHttpUrl } from './text-highlight.ts';
+
+/** The selected paper: its record, its cluster path, and its nearest papers (each one click away). */
+@customElement('atlas-details')
+export class AtlasDetails extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      header {
+        display: flex;
+        gap: 8px;
+        align-items: flex-start;
+      }
+      h3.title {
+        flex: 1;
+        font-size: 17px;
+        line-height: 1.3;
+        text-transform: none;
+        letter-spacing: 0;
+        color: var(--atlas-text);
+        font-weight: 650;
+        margin: 0 0 4px;
+        overflow-wrap: anywhere;
+      }
+      .meta {
+        color: var(--atlas-muted);
+        font-size: 13px;
+        margin: 0 0 8px;
+      }
+      .path {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin: 0 0 10px;
+      }
+      .chip {
+        font-size: 12px;
+        border: 1px solid var(--atlas-border);
+        border-radius: 999px;
+        padding: 1px 8px;
+        color: var(--atlas-muted);
+      }
+      p.abstract {
+        margin: 0 0 12px;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+        margin-bottom: 14px;
+      }
+      a {
+        color: var(--atlas-accent);
+      }
+      ol {
+        margin: 6px 0 0;
+        padding: 0;
+        list-style: none;
+      }
+      .score {
+        font-variant-numeric: tabular-nums;
+        color: var(--atlas-muted);
+        font-size: 12px;
+        margin-left: 6px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) map: AtlasMap | null = null;
+  @property({ type: Number }) index = -1;
+  @property({ attribute: false }) neighbours:
+    (RankedPapers & { space: 'embedding' | 'layout' }) | null = null;
+  @property({ type: Boolean }) pinned = false;
+
+  override render() {
+    const map = this.map;
+    const paper = map?.papers[this.index];
+    if (!map || !paper) return nothing;
+    const url = safeHttpUrl(paper.url);
+    const path = map.clusterLevels
+      .map((level) => level[this.index] ?? -1)
+      .filter((id) => id >= 0)
+      .map((id) => map.clusters.find((c) => c.id === id)?.label ?? String(id));
+    const meta = [authorLine(paper.authors, 6), paper.year, paper.source]
+      .filter(Boolean)
+      .join(' · ');
+    return html`
+      <article aria-labelledby="details-title">
+        <header>
+          <h3 class="title" id="details-title">${paper.title}</h3>
+          <button
+            class="icon"
+            aria-label="Close details"
+            title="Close (Esc)"
+            @click=${() => this.send('details-close')}
+          >
+            ✕
+          </button>
+        </header>
+        ${meta ? html`<p class="meta">${meta}</p>` : nothing}
+        <div class="path" aria-label="Clusters">
+          ${path.map((label) => html`<span class="chip">${label}</span>`)}
+          ${(paper.categories ?? []).map((c) => html`<span class="chip">${c}</span>`)}
+        </div>
+        <div class="actions">
+          <button
+            class=${this.pinned ? '' : 'primary'}
+            aria-pressed=${this.pinned ? 'true' : 'false'}
+            @click=${() => this.send('details-pin')}
+          >
+            ${this.pinned ? 'In reading list ✓' : 'Add to reading list'}
+          </button>
+          ${
+            url
+              ? html`<a href=${url} target="_blank" rel="noopener noreferrer">Open paper ↗</a>`
+              : nothing
+          }
+        </div>
+        <p class="abstract">${paper.abstract}</p>
+        ${this.renderNeighbours(map)}
+      </article>
+    `;
+  }
+
+  private renderNeighbours(map: AtlasMap) {
+    const neighbours = this.neighbours;
+    if (!neighbours || neighbours.indices.length === 0) return nothing;
+    return html`
+      <h2>
+        Nearest papers
+        <span class="muted"
+          >(${neighbours.space === 'embedding' ? 'by meaning' : 'on the map'})</span
+        >
+      </h2>
+      <ol class="papers neighbours" aria-label="Nearest papers">
+        ${[...neighbours.indices].map((i, k) => {
+          const p = map.papers[i]!;
+          const score = neighbours.scores[k]!;
+          return html`<li>
+            <button class="paper" data-index=${i} @click=${() => this.send('details-select', i)}>
+              <span class="paper-title">${p.title}</span>
+              <span class="paper-meta"
+                >${[authorLine(p.authors), p.year].filter(Boolean).join(' · ')}<span class="score"
+                  >${neighbours.space === 'embedding' ? `cos ${score.toFixed(2)}` : `d ${(-score).toFixed(2)}`}</span
+                ></span
+              >
+            </button>
+          </li>`;
+        })}
+      </ol>
+    `;
+  }
+
+  private send(type: string, detail?: number) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'atlas-details': AtlasDetails;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Point colours and their legend for each way of colouring the map. Colours go to the GPU as one
+ * Uint8Array (n × RGBA); every legend entry knows its members so a click can highlight them.
+ */
+import type { AtlasMap } from '../../pipeline/atlas-map.ts';
+import type { ColorBy } from '../share/url-state.ts';
+
+export type Rgb = [number, number, number];
+
+export interface LegendEntry {
+  key: string;
+  label: string;
+  color: Rgb;
+  count: number;
+}
+
+export interface Colouring {
+  colorBy: ColorBy;
+  /** RGBA per paper. */
+  colors: Uint8Array;
+  legend: LegendEntry[];
+  /** Legend entry index per paper, -1 for papers in no entry. */
+  entryOf: Int32Array;
+}
+
+/** Distinct hues that read on both light and dark backgrounds (Tableau 10 and two more). */
+export const CATEGORY_PALETTE: Rgb[] = [
+  [78, 121, 167],
+  [242, 142, 43],
+  [225, 87, 89],
+  [118, 183, 178],
+  [89, 161, 79],
+  [237, 201, 72],
+  [176, 122, 161],
+  [255, 157, 167],
+  [156, 117, 95],
+  [186, 176, 172],
+  [31, 158, 137],
+  [148, 103, 189],
+];
+export const NOISE_COLOR: Rgb = [148, 152, 160];
+const NOISE_ALPHA = 120;
+const POINT_ALPHA = 215;
+/** Category-like colourings keep this many most common values and fold the rest into "Other". */
+const MAX_ENTRIES = CATEGORY_PALETTE.length - 1;
+
+/** Viridis at a few stops, interpolated: perceptually even, readable in light and dark. */
+const RAMP: Rgb[] = [
+  [68, 1, 84],
+  [65, 68, 135],
+  [42, 120, 142],
+  [34, 168, 132],
+  [122, 209, 81],
+  [253, 231, 37],
+];
+
+export function rampColor(t: number): Rgb {
+  const clamped = Math.max(0, Math.min(1, t)) * (RAMP.length - 1);
+  const at = Math.min(RAMP.length - 2, Math.floor(clamped));
+  const f = clamped - at;
+  const a = RAMP[at]!;
+  const b = RAMP[at + 1]!;
+  return [0, 1, 2].map((c) => Math.round(a[c]! + (b[c]! - a[c]!) * f)) as Rgb;
+}
+
+export function colourMap(map: AtlasMap, colorBy: ColorBy): Colouring {
+  switch (colorBy) {
+    case 'cluster':
+      return byCluster(map);
+    case 'year':
+      return byYear(map);
+    case 'category':
+      return byValue(map, 'category', (i) => map.papers[i]?.categories?.[0]);
+    case 'source':
+      return byValue(map, 'source', (i) => map.papers[i]?.source);
+  }
+}
+
+function paint(colorBy: ColorBy, n: number, legend: LegendEntry[], entryOf: Int32Array): Colouring {
+  const colors = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const entry = entryOf[i]!;
+    const color = entry >= 0 ? legend[entry]!.color : NOISE_COLOR;
+    colors[4 * i] = color[0];
+    colors[4 * i + 1] = color[1];
+    colors[4 * i + 2] = color[2];
+    colors[4 * i + 3] = entry >= 0 ? POINT_ALPHA : NOISE_ALPHA;
+  }
+  return { colorBy, colors, legend, entryOf };
+}
+
+/** Broadest clusters, largest first, each in its own hue. */
+function byCluster(map: AtlasMap): Colouring {
+  const n = map.papers.length;
+  const broad = map.clusterLevels[0] ?? new Int32Array(n).fill(-1);
+  const roots = map.clusters
+    .filter((c) => c.level === 0)
+    .sort((a, b) => b.size - a.size || a.id - b.id);
+  const entryIndex = new Map(roots.map((c, k) => [c.id, k]));
+  const entryOf = new Int32Array(n);
+  const counts = new Int32Array(roots.length);
+  for (let i = 0; i < n; i++) {
+    const entry = entryIndex.get(broad[i]!) ?? -1;
+    entryOf[i] = entry;
+    if (entry >= 0) counts[entry]!++;
+  }
+  const legend = roots.map((c, k): LegendEntry => ({
+    key: String(c.id),
+    label: c.label,
+    color: CATEGORY_PALETTE[k % CATEGORY_PALETTE.length]!,
+    count: counts[k]!,
+  }));
+  return paint('cluster', n, legend, entryOf);
+}
+
+/** The most common values in their own hues; the rest share one "Other" entry. */
+function byValue(
+  map: AtlasMap,
+  colorBy: ColorBy,
+  valueOf: (i: number) => string | undefined,
+): Colouring {
+  const n = map.papers.length;
+  const counts = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const value = valueOf(i);
+    if (value !== undefined && value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const kept = ranked.length > MAX_ENTRIES + 1 ? ranked.slice(0, MAX_ENTRIES) : ranked;
+  const legend: LegendEntry[] = kept.map(([value, count], k) => ({
+    key: value,
+    label: value,
+    color: CATEGORY_PALETTE[k]!,
+    count,
+  }));
+  const entryIndex = new Map(kept.map(([value], k) => [value, k]));
+  const otherCount = ranked.slice(kept.length).reduce((total, [, count]) => total + count, 0);
+  const other = otherCount > 0 ? legend.length : -1;
+  if (otherCount > 0) {
+    legend.push({
+      key: '\u0000other',
+      label: `Other (${ranked.length - kept.length} more)`,
+      color: CATEGORY_PALETTE[MAX_ENTRIES]!,
+      count: otherCount,
+    });
+  }
+  const entryOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = valueOf(i);
+    entryOf[i] = value === undefined || value === '' ? -1 : (entryIndex.get(value) ?? other);
+  }
+  return paint(colorBy, n, legend, entryOf);
+}
+
+/** Years on a sequential ramp: one entry per year when few, else even bins of whole years. */
+function byYear(map: AtlasMap): Colouring {
+  const n = map.papers.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const paper of map.papers) {
+    if (paper.year === undefined) continue;
+    min = Math.min(min, paper.year);
+    max = Math.max(max, paper.year);
+  }
+  const entryOf = new Int32Array(n).fill(-1);
+  if (!Number.isFinite(min)) return paint('year', n, [], entryOf);
+  const span = max - min + 1;
+  const binCount = Math.min(span, 10);
+  const binWidth = Math.ceil(span / binCount);
+  const bins = Math.ceil(span / binWidth);
+  const legend: LegendEntry[] = Array.from({ length: bins }, (_, b) => {
+    const from = min + b * binWidth;
+    const to = Math.min(max, from + binWidth - 1);
+    return {
+      key: `${from}-${to}`,
+      label: from === to ? String(from) : `${from}–${to}`,
+      color: rampColor(bins === 1 ? 0.5 : b / (bins - 1)),
+      count: 0,
+    };
+  });
+  for (let i = 0; i < n; i++) {
+    const year = map.papers[i]!.year;
+    if (year === undefined) continue;
+    const bin = Math.floor((year - min) / binWidth);
+    entryOf[i] = bin;
+    legend[bin]!.count++;
+  }
+  return paint('year', n, legend, entryOf);
+}

@@ -1,0 +1,84 @@
+/**
+ * The embed worker: runs the embedding engine (Transformers.js on WebGPU or WASM, or the lexical
+ * embedder) off the main thread. The page talks to it through `EmbeddingService`.
+ */
+import { AtlasError } from '../lib/errors.ts';
+import { EmbedEngine, type EmbedRequest } from '../pipeline/embed/engine.ts';
+import { TransformersEmbedder, type TransformersSetup } from '../pipeline/embed/neural.ts';
+import { VectorCache } from '../pipeline/embed/vector-cache.ts';
+import { detectWebGpu } from '../pipeline/embed/webgpu.ts';
+import { exposeApi, transfer, type CallContext } from './rpc.ts';
+
+/** Where models and ONNX Runtime's files are served; the page resolves them against its own URL. */
+export interface EmbedWorkerSetup {
+  modelBaseUrl: string;
+  ortWasmPaths: { mjs: string; wasm: string };
+  allowRemoteModels: boolean;
+}
+
+let engine: EmbedEngine | undefined;
+let cache: Promise<VectorCache> | undefined;
+
+/** One cache for the worker's life, shared by the engine and the cache calls. */
+function openCache(): Promise<VectorCache> {
+  cache ??= VectorCache.open();
+  return cache;
+}
+
+function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
+  // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get.
+  const wasmThreads = self.crossOriginIsolated
+    ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8))
+    : 1;
+  const transformersSetup: TransformersSetup = { ...setup, wasmThreads };
+  engine ??= new EmbedEngine({
+    cpuDevice: 'wasm',
+    detectGpu: detectWebGpu,
+    loadEmbedder: (spec, device, dtype) =>
+      TransformersEmbedder.load(spec, device, dtype, transformersSetup),
+    openCache,
+  });
+  return engine;
+}
+
+const embedApi = {
+  async embedCorpus(
+    args: { texts: string[]; request: EmbedRequest; setup: EmbedWorkerSetup },
+    context: CallContext,
+  ) {
+    const result = await engineFor(args.setup).embedCorpus(args.texts, args.request, {
+      signal: context.signal,
+      onProgress: (progress) => context.progress(progress),
+    });
+    return transfer(result, [result.vectors.buffer]);
+  },
+  async embedQuery(args: { text: string }) {
+    if (!engine) {
+      throw new AtlasError('embed', 'no-corpus', 'There is no embedded corpus to search yet.', {
+        hint: 'Embed a corpus first; queries use the same embedder.',
+      });
+    }
+    const vector = await engine.embedQuery(args.text);
+    return transfer(vector, [vector.buffer]);
+  },
+  async cacheInfo() {
+    return (await openCache()).info();
+  },
+  async clearCache() {
+    await (await openCache()).clear();
+  },
+  /** Facts the page cannot see from outside: threads, isolation, WebGPU. For diagnostics and benchmarks. */
+  async environment() {
+    const gpu = await detectWebGpu();
+    return {
+      crossOriginIsolated: self.crossOriginIsolated,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      webgpu: gpu.available,
+      shaderF16: gpu.shaderF16,
+    };
+  },
+};
+
+export type EmbedWorkerApi = typeof embedApi;
+
+exposeApi(embedApi, self);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { readPipelineParams } from '../../src/app/url-params.ts';
+
+describe('readPipelineParams', () => {
+  it('opens the bundled corpus with the automatic embedder by default', () => {
+    expect(readPipelineParams('')).toEqual({
+      source: { kind: 'bundled' },
+      embedder: 'auto',
+      warnings: [],
+    });
+  });
+
+  it('reads a corpus URL and the embedder choices', () => {
+    const params = readPipelineParams(
+      '?corpus=https%3A%2F%2Fexample.org%2Fpapers.csv&embedder=neural&model=Xenova/gte-small&device=wasm&dtype=q8',
+    );
+    expect(params).toEqual({
+      source: { kind: 'url', url: 'https://example.org/papers.csv' },
+      embedder: 'neural',
+      model: 'Xenova/gte-small',
+      device: 'wasm',
+      dtype: 'q8',
+      warnings: [],
+    });
+  });
+
+  it('ignores invalid values with a warning that lists the valid ones', () => {
+    const params = readPipelineParams('?device=cuda&embedder=magic');
+    expect(params.device).toBeUndefined();
+    expect(params.embedder).toBe('auto');
+    expect(params.warnings).toEqual([
+      'Ignored ?device=cuda: valid values are webgpu, wasm.',
+      'Ignored ?embedder=magic: valid values are auto, neural, lexical.',
+    ]);
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { AtlasError, isCancelled } from '../../../src/lib/errors.ts';
+import { createRandom } from '../../../src/lib/random.ts';
+import {
+  adjustedRandIndex,
+  clusterHierarchy,
+  defaultMinClusterSize,
+  type ClusterHierarchy,
+} from '../../../src/pipeline/cluster/index.ts';
+import { makeBlobs, makeNestedBlobs } from './fixtures.ts';
+
+/** ARI against the truth over the points both the truth and the clustering call clustered. */
+function agreement(found: Int32Array, truth: Int32Array): number {
+  const kept = [...found.keys()].filter((i) => found[i]! >= 0 && truth[i]! >= 0);
+  return adjustedRandIndex(
+    Int32Array.from(kept, (i) => found[i]!),
+    Int32Array.from(kept, (i) => truth[i]!),
+  );
+}
+
+function clusterCount(labels: Int32Array): number {
+  return new Set([...labels].filter((label) => label >= 0)).size;
+}
+
+function finest(hierarchy: ClusterHierarchy): Int32Array {
+  return hierarchy.levels[hierarchy.levels.length - 1]!;
+}
+
+const fiveBlobs = makeBlobs(
+  [
+    { centre: [0, 0], spread: 1, count: 80 },
+    { centre: [15, 0], spread: 1.5, count: 60 },
+    { centre: [0, 18], spread: 1, count: 50 },
+    { centre: [20, 20], spread: 2, count: 90 },
+    { centre: [-15, 10], spread: 0.8, count: 40 },
+  ],
+  7,
+  { count: 30, box: [-25, -15, 35, 35] },
+);
+
+describe('clusterHierarchy', () => {
+  it('recovers Gaussian blobs in uniform noise', async () => {
+    const hierarchy = await clusterHierarchy(fiveBlobs.positions);
+    const labels = finest(hierarchy);
+    expect(clusterCount(labels)).toBe(5);
+    expect(agreement(labels, fiveBlobs.truth)).toBeGreaterThanOrEqual(0.9);
+    // Background points are far more often noise than blob points.
+    const noiseShare = (points: number[]) =>
+      points.filter((i) => labels[i] === -1).length / points.length;
+    const background = [...fiveBlobs.truth.keys()].filter((i) => fiveBlobs.truth[i] === -1);
+    const blobPoints = [...fiveBlobs.truth.keys()].filter((i) => fiveBlobs.truth[i]! >= 0);
+    expect(noiseShare(background)).toBeGreaterThanOrEqual(0.4);
+    expect(noiseShare(blobPoints)).toBeLessThan(0.1);
+    expect(noiseShare(background)).toBeGreaterThan(4 * noiseShare(blobPoints));
+  });
+
+  it('finds broad regions that split into their blobs when the data is nested', async () => {
+    const nested = makeNestedBlobs(3, 3, 60, 11);
+    const hierarchy = await clusterHierarchy(nested.positions);
+    expect(hierarchy.levels.length).toBeGreaterThanOrEqual(2);
+    const broad = hierarchy.levels[0]!;
+    expect(clusterCount(broad)).toBe(3);
+    expect(agreement(broad, nested.group)).toBeGreaterThanOrEqual(0.9);
+    expect(clusterCount(finest(hierarchy))).toBe(9);
+    expect(agreement(finest(hierarchy), nested.truth)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('nests every level inside the one above and describes every cluster', async () => {
+    const nested = makeNestedBlobs(4, 3, 40, 5);
+    const { levels, nodes } = await clusterHierarchy(nested.positions);
+    expect(new Set(nodes.map((node) => node.id)).size).toBe(nodes.length);
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    for (const [level, labels] of levels.entries()) {
+      const ids = new Set([...labels].filter((label) => label >= 0));
+      expect([...ids].every((id) => byId.get(id)!.level === level)).toBe(true);
+      expect(nodes.filter((node) => node.level === level).length).toBe(ids.size);
+      for (const id of ids) {
+        const members = [...labels.keys()].filter((i) => labels[i] === id);
+        const node = byId.get(id)!;
+        expect(node.size).toBe(members.length);
+        const meanX =
+          members.reduce((sum, i) => sum + nested.positions[2 * i]!, 0) / members.length;
+        expect(node.centroid[0]).toBeCloseTo(meanX, 3);
+        if (level === 0) {
+          expect(node.parent).toBeNull();
+          continue;
+        }
+        // Every member of a cluster belongs to its parent one level up.
+        const above = levels[level - 1]!;
+        expect(members.every((i) => above[i] === node.parent)).toBe(true);
+      }
+    }
+  });
+
+  it('gives the same clusters for the same layout', async () => {
+    const first = await clusterHierarchy(fiveBlobs.positions);
+    const second = await clusterHierarchy(fiveBlobs.positions.slice());
+    expect(second.levels).toEqual(first.levels);
+    expect(second.nodes).toEqual(first.nodes);
+  });
+
+  it('does not depend on the order of the points', async () => {
+    const random = createRandom(3);
+    const n = fiveBlobs.truth.length;
+    const permutation = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [permutation[i], permutation[j]] = [permutation[j]!, permutation[i]!];
+    }
+    const shuffled = new Float32Array(2 * n);
+    permutation.forEach((from, to) => {
+      shuffled[2 * to] = fiveBlobs.positions[2 * from]!;
+      shuffled[2 * to + 1] = fiveBlobs.positions[2 * from + 1]!;
+    });
+    const original = finest(await clusterHierarchy(fiveBlobs.positions));
+    const reordered = finest(await clusterHierarchy(shuffled));
+    const back = new Int32Array(n);
+    permutation.forEach((from, to) => (back[from] = reordered[to]!));
+    expect(adjustedRandIndex(back, original)).toBeGreaterThan(0.99);
+  });
+
+  it('keeps two levels even when the layout has a single group', async () => {
+    const single = makeBlobs([{ centre: [0, 0], spread: 1, count: 120 }], 2);
+    const hierarchy = await clusterHierarchy(single.positions);
+    expect(hierarchy.levels.length).toBeGreaterThanOrEqual(2);
+    for (const node of hierarchy.nodes.filter((node) => node.level > 0)) {
+      expect(node.parent).not.toBeNull();
+    }
+  });
+
+  it('copes with tiny and degenerate layouts', async () => {
+    for (const positions of [
+      new Float32Array(0),
+      new Float32Array([1, 2]),
+      new Float32Array(40).fill(3),
+    ]) {
+      const hierarchy = await clusterHierarchy(positions);
+      expect(hierarchy.levels.length).toBeGreaterThanOrEqual(2);
+      for (const labels of hierarchy.levels) expect(labels.length).toBe(positions.length / 2);
+    }
+  });
+
+  it('rejects malformed layouts and options with a plain message', async () => {
+    await expect(clusterHierarchy(new Float32Array(3))).rejects.toThrow(AtlasError);
+    await expect(clusterHierarchy(new Float32Array([0, NaN]))).rejects.toThrow(/not a finite/);
+    await expect(clusterHierarchy(fiveBlobs.positions, { minClusterSize: 1 })).rejects.toThrow(
+      /minClusterSize/,
+    );
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await clusterHierarchy(fiveBlobs.positions, { signal: controller.signal }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isCancelled(error)).toBe(true);
+  });
+
+  it('reports progress', async () => {
+    const seen: number[] = [];
+    await clusterHierarchy(fiveBlobs.positions, {
+      onProgress: (progress) => seen.push(progress.done),
+    });
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(3);
+  });
+
+  it('chooses a minimum cluster size that grows with the corpus', () => {
+    expect(defaultMinClusterSize(250)).toBeGreaterThanOrEqual(5);
+    expect(defaultMinClusterSize(250)).toBeLessThanOrEqual(12);
+    expect(defaultMinClusterSize(100_000)).toBeGreaterThan(defaultMinClusterSize(1000));
+  });
+});

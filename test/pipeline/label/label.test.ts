@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../../src/lib/random.ts';
+import type { ClusterHierarchy } from '../../../src/pipeline/cluster/index.ts';
+import { labelClusters } from '../../../src/pipeline/label/index.ts';
+import { BOILERPLATE_WORDS } from '../../../src/pipeline/label/stop-words.ts';
+
+/** Four topics in two broad areas; each topic has signature phrases and some loose words. */
+const TOPICS = [
+  {
+    area: 0,
+    phrases: ['protein folding', 'molecular dynamics', 'binding affinity'],
+    words: ['residues', 'conformations', 'ligand'],
+  },
+  {
+    area: 0,
+    phrases: ['gene expression', 'single-cell sequencing', 'cell types'],
+    words: ['transcriptomes', 'genomic', 'tissues'],
+  },
+  {
+    area: 1,
+    phrases: ['speech recognition', 'acoustic models', 'word error rate'],
+    words: ['phonemes', 'utterances', 'audio'],
+  },
+  {
+    area: 1,
+    phrases: ['machine translation', 'parallel corpora', 'low-resource languages'],
+    words: ['translations', 'bilingual', 'decoder'],
+  },
+];
+const SHARED = ['data', 'training', 'learning', 'networks', 'accuracy', 'scalable'];
+const BOILERPLATE_SENTENCES = [
+  'In this paper we propose a novel approach.',
+  'Experimental results show that our method achieves state-of-the-art performance.',
+  'We demonstrate the effectiveness of the proposed framework, as noted by Smith et al.',
+  'Extensive experiments show significant improvements over existing methods.',
+];
+
+function makeCorpus(perTopic: number, seed: number): { texts: string[]; topic: number[] } {
+  const random = createRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const texts: string[] = [];
+  const topic: number[] = [];
+  TOPICS.forEach((spec, index) => {
+    for (let i = 0; i < perTopic; i++) {
+      const sentences = [
+        `A study of ${pick(spec.phrases)} with ${pick(SHARED)}.`,
+        pick(BOILERPLATE_SENTENCES),
+        `We model ${pick(spec.phrases)} and ${pick(spec.words)}, using ${pick(SHARED)} ${pick(SHARED)}.`,
+        `Our ${pick(spec.words)} analysis of ${pick(spec.phrases)} improves ${pick(SHARED)}.`,
+        pick(BOILERPLATE_SENTENCES),
+      ];
+      texts.push(sentences.join(' '));
+      topic.push(index);
+    }
+  });
+  return { texts, topic };
+}
+
+/** Broad level: areas (ids 0, 1); fine level: topics (ids 2..5), with a few noise papers. */
+function topicHierarchy(topic: number[]): ClusterHierarchy {
+  const fine = Int32Array.from(topic, (t, i) => (i % 17 === 16 ? -1 : 2 + t));
+  const broad = Int32Array.from(topic, (t) => TOPICS[t]!.area);
+  const count = (labels: Int32Array, id: number) => labels.filter((label) => label === id).length;
+  return {
+    levels: [broad, fine],
+    nodes: [
+      ...[0, 1].map((id) => ({
+        id,
+        level: 0,
+        parent: null,
+        size: count(broad, id),
+        centroid: [0, 0] as [number, number],
+      })),
+      ...TOPICS.map((spec, t) => ({
+        id: 2 + t,
+        level: 1,
+        parent: spec.area,
+        size: count(fine, 2 + t),
+        centroid: [0, 0] as [number, number],
+      })),
+    ],
+  };
+}
+
+const corpus = makeCorpus(30, 3);
+const hierarchy = topicHierarchy(corpus.topic);
+const labels = labelClusters(corpus.texts, hierarchy);
+const labelOf = (id: number) => labels.find((label) => label.id === id)!;
+
+describe('labelClusters', () => {
+  it('labels every cluster of every level, in node order', () => {
+    expect(labels.map((label) => label.id)).toEqual(hierarchy.nodes.map((node) => node.id));
+    for (const label of labels) {
+      expect(label.label.length).toBeGreaterThan(0);
+      expect(label.keywords.length).toBeGreaterThan(0);
+      expect(label.keywords.length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('names each topic by its own terms, preferring phrases', () => {
+    TOPICS.forEach((spec, t) => {
+      const { label, keywords } = labelOf(2 + t);
+      const terms = label.split(' · ');
+      expect(terms.length).toBeGreaterThanOrEqual(2);
+      expect(terms.length).toBeLessThanOrEqual(3);
+      const own = [...spec.phrases, ...spec.words];
+      for (const term of terms)
+        expect(own.some((word) => word.includes(term) || term.includes(word))).toBe(true);
+      expect(terms.some((term) => term.includes(' '))).toBe(true);
+      expect(
+        keywords
+          .slice(0, 3)
+          .every((keyword) => own.some((word) => word.includes(keyword) || keyword.includes(word))),
+      ).toBe(true);
+    });
+  });
+
+  it('names each broad area by terms of its own topics', () => {
+    for (const area of [0, 1]) {
+      const own = TOPICS.filter((spec) => spec.area === area).flatMap((spec) => [
+        ...spec.phrases,
+        ...spec.words,
+      ]);
+      for (const term of labelOf(area).label.split(' · ')) {
+        expect(own.some((word) => word.includes(term) || term.includes(word))).toBe(true);
+      }
+    }
+  });
+
+  it('never puts boilerplate or shared filler in a label', () => {
+    for (const { label } of labels) {
+      for (const word of label.split(/ · | /u)) {
+        expect(BOILERPLATE_WORDS).not.toContain(word);
+        expect([
+          'paper',
+          'propose',
+          'novel',
+          'results',
+          'et',
+          'al',
+          'state-of-the-art',
+        ]).not.toContain(word);
+      }
+    }
+  });
+
+  it('never repeats a word within a label', () => {
+    for (const { label } of labels) {
+      const words = label.split(/ · | /u).map((word) => word.replace(/s$/u, ''));
+      expect(new Set(words).size).toBe(words.length);
+    }
+  });
+
+  it("gives a child a label that differs from its parent's", () => {
+    for (const node of hierarchy.nodes.filter((node) => node.parent !== null)) {
+      expect(labelOf(node.id).label).not.toBe(labelOf(node.parent!).label);
+    }
+  });
+
+  it('folds plurals and keeps the common written form', () => {
+    const texts = [
+      'Graph networks for molecules.',
+      'Neural networks on graphs.',
+      'Graph networks and graphs.',
+      'Unrelated words about weather.',
+      'More unrelated weather words.',
+    ];
+    const small: ClusterHierarchy = {
+      levels: [new Int32Array([0, 0, 0, 1, 1]), new Int32Array([2, 2, 2, 3, 3])],
+      nodes: [
+        { id: 0, level: 0, parent: null, size: 3, centroid: [0, 0] },
+        { id: 1, level: 0, parent: null, size: 2, centroid: [0, 0] },
+        { id: 2, level: 1, parent: 0, size: 3, centroid: [0, 0] },
+        { id: 3, level: 1, parent: 1, size: 2, centroid: [0, 0] },
+      ],
+    };
+    const [first] = labelClusters(texts, small, { keywordsPerCluster: 4 });
+    expect(first!.keywords).toContain('graph networks');
+    expect(first!.keywords).not.toContain('graph network');
+    expect(
+      first!.keywords.filter((keyword) => keyword.startsWith('network')).length,
+    ).toBeLessThanOrEqual(1);
+  });
+
+  it('tokenises non-Latin scripts', () => {
+    const texts = [
+      'Über Sprachmodelle für Übersetzung',
+      'Sprachmodelle für Übersetzung im Test',
+      'Кошки и собаки',
+      'Кошки любят собаки',
+    ];
+    const small: ClusterHierarchy = {
+      levels: [new Int32Array([0, 0, 1, 1]), new Int32Array([2, 2, 3, 3])],
+      nodes: [
+        { id: 0, level: 0, parent: null, size: 2, centroid: [0, 0] },
+        { id: 1, level: 0, parent: null, size: 2, centroid: [0, 0] },
+        { id: 2, level: 1, parent: 0, size: 2, centroid: [0, 0] },
+        { id: 3, level: 1, parent: 1, size: 2, centroid: [0, 0] },
+      ],
+    };
+    const result = labelClusters(texts, small);
+    expect(result[0]!.keywords.some((keyword) => keyword.includes('übersetzung'))).toBe(true);
+    expect(result[1]!.keywords.some((keyword) => keyword.includes('кошки'))).toBe(true);
+  });
+
+  it('refuses texts that do not match the clusters', () => {
+    expect(() => labelClusters(corpus.texts.slice(1), hierarchy)).toThrow(/texts/);
+  });
+});

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { AtlasError, CancelledError } from '../../../src/lib/errors.ts';
+import { createRandom } from '../../../src/lib/random.ts';
+import {
+  approximateKnn,
+  computeKnn,
+  exactKnn,
+  type KnnGraph,
+} from '../../../src/pipeline/project/knn.ts';
+import { clusteredVectors } from '../../../src/pipeline/project/synthetic.ts';
+
+function gaussianVectors(n: number, dim: number, seed: number): Float32Array {
+  const random = createRandom(seed);
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  }
+  return out;
+}
+
+/** Every pair's cosine distance in float64, then a full sort per row: the reference answer. */
+function bruteForceKnn(
+  vectors: Float32Array,
+  dim: number,
+  k: number,
+): { indices: number[][]; distances: number[][] } {
+  const n = vectors.length / dim;
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: { index: number; distance: number }[] = [];
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let dot = 0;
+      let normI = 0;
+      let normJ = 0;
+      for (let d = 0; d < dim; d++) {
+        dot += vectors[i * dim + d]! * vectors[j * dim + d]!;
+        normI += vectors[i * dim + d]! ** 2;
+        normJ += vectors[j * dim + d]! ** 2;
+      }
+      row.push({ index: j, distance: 1 - dot / Math.sqrt(normI * normJ) });
+    }
+    row.sort((x, y) => x.distance - y.distance);
+    indices.push(row.slice(0, k).map((entry) => entry.index));
+    distances.push(row.slice(0, k).map((entry) => entry.distance));
+  }
+  return { indices, distances };
+}
+
+function recall(approximate: KnnGraph, exact: KnnGraph): number {
+  const n = exact.indices.length / exact.k;
+  let found = 0;
+  for (let i = 0; i < n; i++) {
+    const truth = new Set(exact.indices.subarray(i * exact.k, (i + 1) * exact.k));
+    for (let j = 0; j < approximate.k; j++)
+      if (truth.has(approximate.indices[i * approximate.k + j]!)) found++;
+  }
+  return found / (n * exact.k);
+}
+
+describe('exactKnn', () => {
+  it('matches brute force on unnormalised vectors, across a ragged last block', async () => {
+    const n = 211;
+    const dim = 19;
+    const k = 7;
+    const vectors = gaussianVectors(n, dim, 3);
+    for (let d = 0; d < dim; d++) vectors[5 * dim + d]! *= 40;
+    const graph = await exactKnn(vectors, dim, k);
+    const reference = bruteForceKnn(vectors, dim, k);
+    expect(graph.k).toBe(k);
+    for (let i = 0; i < n; i++) {
+      expect(Array.from(graph.indices.subarray(i * k, (i + 1) * k))).toEqual(reference.indices[i]);
+      for (let j = 0; j < k; j++) {
+        expect(graph.distances[i * k + j]).toBeCloseTo(reference.distances[i]![j]!, 5);
+      }
+    }
+  });
+
+  it('excludes each point itself and sorts distances ascending', async () => {
+    const { vectors } = clusteredVectors(300, 16, 4, { seed: 9 });
+    const graph = await exactKnn(vectors, 16, 10);
+    for (let i = 0; i < 300; i++) {
+      const row = graph.indices.subarray(i * 10, (i + 1) * 10);
+      expect(row.includes(i)).toBe(false);
+      for (let j = 1; j < 10; j++) {
+        expect(graph.distances[i * 10 + j]!).toBeGreaterThanOrEqual(
+          graph.distances[i * 10 + j - 1]!,
+        );
+      }
+    }
+  });
+
+  it('refuses a shape that is not whole rows, and k not below n', async () => {
+    await expect(exactKnn(new Float32Array(10), 3, 2)).rejects.toMatchObject({ code: 'bad-shape' });
+    await expect(exactKnn(new Float32Array(12), 3, 4)).rejects.toBeInstanceOf(AtlasError);
+    await expect(exactKnn(new Float32Array(12), 3, 4)).rejects.toMatchObject({
+      code: 'too-few-points',
+    });
+  });
+
+  it('rejects with CancelledError when cancelled between blocks', async () => {
+    const { vectors } = clusteredVectors(400, 8, 3);
+    const controller = new AbortController();
+    const search = exactKnn(vectors, 8, 5, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(search).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('approximateKnn (NN-descent)', () => {
+  it('finds at least 90% of the true neighbours on blobs', async () => {
+    const { vectors } = clusteredVectors(2000, 32, 12, { seed: 4 });
+    const [approximate, exact] = await Promise.all([
+      approximateKnn(vectors, 32, 15, { seed: 7 }),
+      exactKnn(vectors, 32, 15),
+    ]);
+    expect(recall(approximate, exact)).toBeGreaterThanOrEqual(0.9);
+    for (let i = 0; i < 2000; i++) {
+      expect(approximate.indices.subarray(i * 15, (i + 1) * 15).includes(i)).toBe(false);
+    }
+  });
+
+  it('is deterministic for a seed', async () => {
+    const { vectors } = clusteredVectors(500, 16, 5, { seed: 2 });
+    const first = await approximateKnn(vectors, 16, 10, { seed: 11 });
+    const second = await approximateKnn(vectors, 16, 10, { seed: 11 });
+    expect(second.indices).toEqual(first.indices);
+    expect(second.distances).toEqual(first.distances);
+  });
+
+  it('rejects with CancelledError when cancelled between rounds', async () => {
+    const { vectors } = clusteredVectors(500, 16, 5);
+    const controller = new AbortController();
+    const search = approximateKnn(vectors, 16, 10, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(search).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('computeKnn', () => {
+  it('searches exactly up to the limit and approximately beyond it', async () => {
+    const { vectors } = clusteredVectors(600, 16, 6, { seed: 5 });
+    const exact = await exactKnn(vectors, 16, 8);
+    const belowLimit = await computeKnn(vectors, 16, 8, { exactLimit: 600 });
+    expect(belowLimit.indices).toEqual(exact.indices);
+    const approximate = await approximateKnn(vectors, 16, 8, { seed: 3 });
+    const aboveLimit = await computeKnn(vectors, 16, 8, { exactLimit: 599, seed: 3 });
+    expect(aboveLimit.indices).toEqual(approximate.indices);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CATEGORY_PALETTE, colourMap, NOISE_COLOR } from '../../../src/view/model/colors.ts';
+import { syntheticMap } from '../../../src/view/synthetic/synthetic-map.ts';
+
+describe('colourings', () => {
+  const map = syntheticMap({ count: 500, seed: 2, vectorDim: 0 });
+
+  it('colours by broad cluster with noise in grey and counts that add up', () => {
+    const colouring = colourMap(map, 'cluster');
+    expect(colouring.legend).toHaveLength(6);
+    const noise = map.clusterLevels[0]!.filter((id) => id === -1).length;
+    expect(colouring.legend.reduce((t, e) => t + e.count, 0)).toBe(500 - noise);
+    const i = map.clusterLevels[0]!.indexOf(-1);
+    expect([...colouring.colors.subarray(4 * i, 4 * i + 3)]).toEqual(NOISE_COLOR);
+    const j = map.clusterLevels[0]!.findIndex((id) => id >= 0);
+    const entry = colouring.legend[colouring.entryOf[j]!]!;
+    expect(entry.key).toBe(String(map.clusterLevels[0]![j]));
+    expect([...colouring.colors.subarray(4 * j, 4 * j + 3)]).toEqual(entry.color);
+  });
+
+  it('folds rare values into Other', () => {
+    const many = syntheticMap({ count: 40, seed: 1, vectorDim: 0 });
+    many.papers.forEach((p, i) => (p.source = `file-${i}.txt`));
+    const colouring = colourMap(many, 'source');
+    expect(colouring.legend).toHaveLength(CATEGORY_PALETTE.length);
+    expect(colouring.legend.at(-1)!.label).toBe('Other (29 more)');
+    expect(colouring.legend.reduce((t, e) => t + e.count, 0)).toBe(40);
+  });
+
+  it('bins years in order on a ramp', () => {
+    const colouring = colourMap(map, 'year');
+    expect(colouring.legend.map((e) => e.label)[0]).toMatch(/^2005/);
+    const first = map.papers.findIndex((p) => p.year === 2005);
+    expect(colouring.entryOf[first]).toBe(0);
+    expect(colouring.legend.reduce((t, e) => t + e.count, 0)).toBe(500);
+  });
+});
+
+describe('synthetic map', () => {
+  it('places every cluster centroid at the mean of its members', () => {
+    const map = syntheticMap({ count: 400, seed: 9, vectorDim: 4 });
+    for (const cluster of map.clusters) {
+      const level = map.clusterLevels[cluster.level]!;
+      let sx = 0;
+      let sy = 0;
+      let count = 0;
+      level.forEach((id, i) => {
+        if (id !== cluster.id) return;
+        sx += map.positions[2 * i]!;
+        sy += map.positions[2 * i + 1]!;
+        count++;
+      });
+      expect(count).toBe(cluster.size);
+      expect(cluster.centroid[0]).toBeCloseTo(sx / count, 4);
+      expect(cluster.centroid[1]).toBeCloseTo(sy / count, 4);
+    }
+  });
+});
