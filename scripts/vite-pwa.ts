@@ -112,8 +112,11 @@ export function atlasPwa(): PluginOption {
       theme_color: '#1f4e79',
       icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
     },
+    // The glob below already precaches the icon; listing it twice would be harmless but noisy.
+    includeManifestIcons: false,
     injectManifest: {
-      globPatterns: ['**/*.{html,js,css,svg,png,ico,webmanifest}', 'corpus/**/*', ...ortFiles],
+      // The plugin adds manifest.webmanifest itself.
+      globPatterns: ['**/*.{html,js,css,svg,png,ico}', 'corpus/**/*', ...ortFiles],
       globIgnores: ['models/**', '**/*.map'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       // Registered as a classic script (no `import` at top level), which every browser with service workers runs.
