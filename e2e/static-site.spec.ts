@@ -56,6 +56,29 @@ test.describe('the built site on a static host under a sub-path', () => {
     await expect.poll(() => problems.length).toBeGreaterThan(0);
   });
 
+  test('loads a ?corpus= link from another https host under the CSP and isolation', async ({
+    page,
+  }) => {
+    const problems = await watchForViolations(page);
+    const csv =
+      'id,title,abstract\np1,Graph networks,"A study of graphs."\np2,Vision,"Images and pixels."\n';
+    await page.route('https://papers.example.org/**', (route) =>
+      route.fulfill({
+        status: 200,
+        body: csv,
+        headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/csv' },
+      }),
+    );
+    await page.goto('./');
+    await waitForServiceWorkerIsolation(page);
+    await page.goto('./?corpus=' + encodeURIComponent('https://papers.example.org/list.csv'));
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(app).toHaveAttribute('doc-count', '2');
+    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   test('precaches the app shell, the bundled corpus and the ONNX Runtime files, not models', async ({
     page,
     baseURL,
