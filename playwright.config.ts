@@ -46,7 +46,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx vite --port ${port} --strictPort`,
+      command: `npm run bundle && npx vite --port ${port} --strictPort`,
       url: `http://localhost:${port}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

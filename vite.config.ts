@@ -11,6 +11,8 @@ const crossOriginIsolationHeaders = {
 
 export default defineConfig({
   base: siteBase(process.env.ATLAS_BASE),
+  // No SPA fallback: a missing file (a model not downloaded, say) must be a 404, not index.html.
+  appType: 'mpa',
   plugins: [selfHostedOrtAssets(), atlasPwa(), contentSecurityPolicy()],
   server: { headers: crossOriginIsolationHeaders, port: 5173 },
   preview: { headers: crossOriginIsolationHeaders, port: 4173 },

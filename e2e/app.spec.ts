@@ -13,8 +13,13 @@ test.describe('the app on the bundled corpus', () => {
 
 test.describe('?corpus= links', () => {
   test('loads a corpus file from another host that allows CORS', async ({ page }) => {
-    const csv =
-      'id,title,abstract\np1,Graph networks,"A study of graphs, with commas."\np2,Vision,Images and pixels.\n';
+    const csv = [
+      'id,title,abstract',
+      'p1,Graph networks,"A study of graphs, with commas."',
+      'p2,Vision transformers,Images and pixels as patches.',
+      'p3,Graph attention,"Attention over graph edges, nodes and neighbours."',
+      'p4,Image segmentation,Pixels grouped into objects.',
+    ].join('\n');
     await page.route('https://papers.example.org/**', (route) =>
       route.fulfill({
         status: 200,
@@ -25,7 +30,7 @@ test.describe('?corpus= links', () => {
     await page.goto('/?corpus=' + encodeURIComponent('https://papers.example.org/list.csv'));
     const app = page.locator('atlas-app');
     await expect(app).toHaveAttribute('status', 'ready');
-    await expect(app).toHaveAttribute('doc-count', '2');
+    await expect(app).toHaveAttribute('doc-count', '4');
   });
 
   test('explains a failed fetch in plain words', async ({ page }) => {

@@ -88,6 +88,7 @@ test.describe('the built site on a static host under a sub-path', () => {
     const urls = (await precachedUrls(page)).map((url) => url.slice(baseURL!.length));
     expect(urls).toContain('index.html');
     expect(urls).toContain('corpus/index.json');
+    expect(urls).toContain('corpus/bundle.atlas.json');
     expect(urls.some((url) => /^ort\/ort-wasm[\w.-]*\.wasm$/.test(url))).toBe(true);
     expect(urls.some((url) => /^ort\/ort-wasm[\w.-]*\.mjs$/.test(url))).toBe(true);
     expect(urls.some((url) => /^assets\/.+\.js$/.test(url))).toBe(true);

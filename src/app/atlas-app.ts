@@ -1,14 +1,28 @@
+import { provide } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { AtlasError } from '../lib/errors.ts';
+import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
 import type { AtlasStatus } from '../pipeline/types.ts';
+import '../view/index.ts';
+import {
+  applyShareState,
+  atlasServicesContext,
+  decodeShareState,
+  type AtlasServices,
+  type ShareState,
+} from '../view/index.ts';
+import type { CorpusSource } from './corpus-source.ts';
 import { PipelineController } from './pipeline-controller.ts';
 import { readPipelineParams } from './url-params.ts';
 
-const PREVIEW_LIMIT = 200;
+/** How `<atlas-app embedder>` names the embedder that made the current vectors, e.g. `neural:Xenova/all-MiniLM-L6-v2:wasm:fp32`. */
+export function embedderLabel(info: EmbedderInfo): string {
+  return [info.kind, info.model, info.device, ...(info.dtype ? [info.dtype] : [])].join(':');
+}
 
 /**
- * The root element. Its attributes reflect the pipeline for people and automation:
+ * The root element: runs the pipeline for the corpus the URL names (or the bundled one, or a dropped
+ * file) and shows the explorer. Its attributes reflect the pipeline for people and automation:
  * `status`, `doc-count` and `embedder`.
  */
 @customElement('atlas-app')
@@ -19,91 +33,96 @@ export class AtlasApp extends LitElement {
 
   private readonly pipeline = new PipelineController(this, import.meta.env.BASE_URL);
   private readonly params = readPipelineParams(location.search);
+  private readonly sharedView = decodeShareState(location.search);
+  private lastSource: CorpusSource = this.params.source;
+
+  @provide({ context: atlasServicesContext })
+  services: AtlasServices = {
+    embedQuery: (text) => this.pipeline.embedding.embedQuery(text),
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.pipeline.run(this.params.source);
+    this.addEventListener('atlas-file-selected', (event) =>
+      this.open({ kind: 'files', files: event.detail }),
+    );
+    this.addEventListener('atlas-cancel', () => this.pipeline.cancel());
+    this.addEventListener('atlas-retry', () => this.open(this.lastSource));
+    this.addEventListener('atlas-view-state-changed', (event) => this.rememberView(event.detail));
+    this.open(this.params.source);
+  }
+
+  private open(source: CorpusSource): void {
+    this.lastSource = source;
+    const { embedder, model, device, dtype } = this.params;
+    void this.pipeline.run(source, {
+      embedder,
+      ...(model ? { model } : {}),
+      ...(device ? { device } : {}),
+      ...(dtype ? { dtype } : {}),
+    });
+  }
+
+  /** Keeps the URL in step with the view, so "Copy link" and reloads reopen the same view. */
+  private rememberView(state: ShareState): void {
+    const corpus = this.lastSource.kind === 'url' ? this.lastSource.url : undefined;
+    const url = applyShareState(location.href, {
+      ...state,
+      ...(corpus ? { corpus } : { corpus: undefined }),
+    });
+    history.replaceState(history.state, '', url);
   }
 
   protected override willUpdate(): void {
+    const map = this.pipeline.map;
     this.status = this.pipeline.status;
-    this.docCount = this.pipeline.corpus?.papers.length ?? 0;
+    this.docCount = map?.papers.length ?? 0;
+    this.embedder = map ? embedderLabel(map.embedder) : undefined;
   }
 
   override render() {
-    const corpus = this.pipeline.corpus;
-    const error = this.pipeline.lastError;
+    const notices = [
+      ...this.params.warnings,
+      ...this.sharedView.warnings,
+      ...this.pipeline.notices,
+    ];
     return html`
-      <header>
-        <h1>Abstract Atlas</h1>
-        ${
-          corpus
-            ? html`<p class="summary">
-                <strong>${corpus.name}</strong>: ${corpus.papers.length} papers
-                ${
-                  corpus.skipped.count > 0
-                    ? html`, ${corpus.skipped.count} rows skipped
-                      (${Object.entries(corpus.skipped.reasons)
-                        .map(([reason, count]) => `${count} ${reason}`)
-                        .join(', ')})`
-                    : nothing
-                }
-              </p>`
-            : nothing
-        }
-      </header>
-      ${this.pipeline.running ? html`<p role="status" class="progress">${this.status}…</p>` : nothing}
-      ${error ? this.renderError(error) : nothing}
-      ${[...this.params.warnings, ...(corpus?.warnings ?? [])].map((w) => html`<p class="notice">${w}</p>`)}
       ${
-        corpus
-          ? html`<ol class="papers">
-              ${corpus.papers.slice(0, PREVIEW_LIMIT).map(
-                (paper) =>
-                  html`<li>
-                    <span class="title">${paper.title}</span>
-                    <span class="abstract">${paper.abstract.slice(0, 240)}</span>
-                  </li>`,
-              )}
-            </ol>`
+        notices.length
+          ? html`<ul class="notices" aria-label="Notices">
+              ${notices.map((notice) => html`<li>${notice}</li>`)}
+            </ul>`
           : nothing
       }
+      <atlas-explorer
+        .map=${this.pipeline.map ?? null}
+        .initialState=${this.sharedView.state}
+        .progress=${
+          this.pipeline.running
+            ? (this.pipeline.progress ?? { stage: this.pipeline.status, done: 0, total: 0 })
+            : null
+        }
+        .error=${this.pipeline.lastError ?? null}
+      ></atlas-explorer>
     `;
-  }
-
-  private renderError(error: Error) {
-    const message = error instanceof AtlasError ? error.readerMessage : error.message;
-    return html`<p role="alert" class="error">${message}</p>`;
   }
 
   static override styles = css`
     :host {
-      display: block;
-      box-sizing: border-box;
-      padding: 1rem 1.5rem;
-      overflow: auto;
+      display: flex;
+      flex-direction: column;
+      height: 100%;
     }
-    h1 {
-      font-size: 1.3rem;
-      margin: 0 0 0.25rem;
+    atlas-explorer {
+      flex: 1;
+      min-height: 0;
     }
-    .papers {
-      padding-left: 1.5rem;
-    }
-    .papers li {
-      margin: 0.5rem 0;
-    }
-    .title {
-      display: block;
-      font-weight: 600;
-    }
-    .abstract {
-      display: block;
-      opacity: 0.75;
-      font-size: 0.9rem;
-    }
-    .error {
-      color: #b42318;
+    .notices {
+      margin: 0;
+      padding: 0.4rem 1rem 0.4rem 2rem;
+      font-size: 0.85rem;
+      background: color-mix(in srgb, #f5b700 18%, Canvas);
+      color: CanvasText;
     }
   `;
 }

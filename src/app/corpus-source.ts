@@ -2,7 +2,13 @@ import { AtlasError, throwIfCancelled } from '../lib/errors.ts';
 
 /** Where a corpus comes from: the bundled listing pages, a URL (`?corpus=`), or files the reader dropped. */
 export type CorpusSource =
-  { kind: 'bundled' } | { kind: 'url'; url: string } | { kind: 'files'; files: File[] };
+  | {
+      kind: 'bundled';
+      /** Open the precomputed map (made at build time) where there is one, instead of mapping the files. */
+      precomputed: boolean;
+    }
+  | { kind: 'url'; url: string }
+  | { kind: 'files'; files: File[] };
 
 export interface RawCorpusFile {
   name: string;
@@ -17,6 +23,8 @@ export interface RawCorpus {
 interface BundledCorpusIndex {
   name: string;
   files: string[];
+  /** The precomputed map of these files (made at build time), if there is one. */
+  map?: string;
 }
 
 function formatBytes(bytes: number): string {
@@ -101,13 +109,27 @@ async function readLimited(
 /** Fetches or reads the raw bytes of a corpus; parsing happens in the ingest worker. */
 export async function readCorpusSource(
   source: CorpusSource,
-  options: { baseUrl: string; maxBytes: number; signal?: AbortSignal },
+  options: {
+    baseUrl: string;
+    maxBytes: number;
+    signal?: AbortSignal;
+  },
 ): Promise<RawCorpus> {
   const { baseUrl, maxBytes, signal } = options;
   switch (source.kind) {
     case 'bundled': {
       const indexUrl = `${baseUrl}corpus/index.json`;
       const index = (await (await fetchOrExplain(indexUrl, signal)).json()) as BundledCorpusIndex;
+      if (source.precomputed && index.map) {
+        const response = await fetch(`${baseUrl}corpus/${index.map}`, signal ? { signal } : {});
+        // Without a precomputed map (a dev checkout before `npm run bundle`), the files are mapped here.
+        if (response.ok) {
+          return {
+            name: index.name,
+            files: [{ name: index.map, bytes: await readLimited(response, index.map, maxBytes) }],
+          };
+        }
+      }
       const files = await Promise.all(
         index.files.map(async (name) => ({
           name,

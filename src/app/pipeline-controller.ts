@@ -1,34 +1,61 @@
 import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isCancelled } from '../lib/errors.ts';
-import { MAX_CORPUS_BYTES, type ParseResult } from '../pipeline/ingest/index.ts';
-import type { AtlasStatus, StageProgress } from '../pipeline/types.ts';
+import type { AtlasMap } from '../pipeline/atlas-map.ts';
+import {
+  EmbeddingService,
+  type EmbedRequest,
+  type EmbedResult,
+} from '../pipeline/embed/service.ts';
+import { MAX_CORPUS_BYTES } from '../pipeline/ingest/index.ts';
+import { paperText } from '../pipeline/map.ts';
+import type { AtlasStatus, Paper, StageProgress } from '../pipeline/types.ts';
 import { readCorpusSource, type CorpusSource } from './corpus-source.ts';
-import { createIngestClient } from './workers.ts';
+import { createIngestClient, createMapClient } from './workers.ts';
 
 /** A parsed corpus with the name it is shown under. */
-export interface LoadedCorpus extends ParseResult {
+export interface LoadedCorpus {
   name: string;
+  papers: Paper[];
+  skipped: { count: number; reasons: Record<string, number> };
+  warnings: string[];
+}
+
+type CorpusStageResult = { kind: 'corpus'; corpus: LoadedCorpus } | { kind: 'map'; map: AtlasMap };
+
+/** Positions of the layout while UMAP converges, for a map that has none yet. */
+export interface ConvergingLayout {
+  papers: Paper[];
+  positions: Float32Array;
 }
 
 /**
- * Runs the pipeline for the app, one Lit Task per stage. What is on screen (`corpus`) changes only
- * when a run completes, so a failed or cancelled run leaves the current corpus and map in place.
+ * Runs the pipeline for the app, one Lit Task per stage: corpus (load + parse), embedding, map
+ * (projection, clusters, labels). What is on screen (`map`) changes only when a run completes, so a
+ * failed or cancelled run leaves the current map in place.
  */
 export class PipelineController implements ReactiveController {
-  corpus: LoadedCorpus | undefined;
+  map: AtlasMap | undefined;
   progress: StageProgress | undefined;
+  converging: ConvergingLayout | undefined;
+  notices: string[] = [];
   private stage: AtlasStatus = 'idle';
-  private readonly ingest = createIngestClient();
+  private error: Error | undefined;
   private generation = 0;
+  private readonly ingest = createIngestClient();
+  private readonly mapWorker = createMapClient();
+  readonly embedding: EmbeddingService;
 
-  readonly corpusTask: Task<[CorpusSource], LoadedCorpus>;
+  readonly corpusTask: Task<[CorpusSource], CorpusStageResult>;
+  readonly embedTask: Task<[LoadedCorpus, EmbedRequest], EmbedResult>;
+  readonly mapTask: Task<[LoadedCorpus, EmbedResult], AtlasMap>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly baseUrl: string,
   ) {
     host.addController(this);
+    this.embedding = new EmbeddingService({ modelBaseUrl: `${baseUrl}models/` });
     this.corpusTask = new Task(host, {
       autoRun: false,
       task: async ([source], { signal }) => {
@@ -40,7 +67,44 @@ export class PipelineController implements ReactiveController {
         });
         this.setStage('parsing');
         const parsed = await this.ingest.call('parse', { files: raw.files }, { signal });
-        return { ...parsed, name: raw.name };
+        if (parsed.kind === 'map') return parsed;
+        return { kind: 'corpus', corpus: { ...parsed.result, name: raw.name } };
+      },
+    });
+    this.embedTask = new Task(host, {
+      autoRun: false,
+      task: async ([corpus, request], { signal }) => {
+        this.setStage('embedding');
+        return this.embedding.embedCorpus(corpus.papers.map(paperText), request, {
+          signal,
+          onProgress: (progress) => this.onProgress(progress),
+        });
+      },
+    });
+    this.mapTask = new Task(host, {
+      autoRun: false,
+      task: async ([corpus, embedded], { signal }) => {
+        this.setStage('projecting');
+        const vectors = embedded.vectors.slice();
+        return this.mapWorker.call(
+          'computeMap',
+          {
+            name: corpus.name,
+            papers: corpus.papers,
+            vectors,
+            dim: embedded.dim,
+            embedder: embedded.info,
+          },
+          {
+            signal,
+            transfer: [vectors.buffer],
+            onProgress: (progress) => {
+              if (progress.snapshot && !this.map)
+                this.converging = { papers: corpus.papers, positions: progress.snapshot };
+              this.onProgress(progress);
+            },
+          },
+        );
       },
     });
   }
@@ -50,45 +114,86 @@ export class PipelineController implements ReactiveController {
   hostDisconnected(): void {
     this.cancel();
     this.ingest.terminate();
+    this.mapWorker.terminate();
+  }
+
+  private get tasks() {
+    return [this.corpusTask, this.embedTask, this.mapTask] as const;
+  }
+
+  get running(): boolean {
+    return this.tasks.some((task) => task.status === TaskStatus.PENDING);
+  }
+
+  /** The error that ended the last run, unless it was cancelled. */
+  get lastError(): Error | undefined {
+    return this.error;
   }
 
   /** The status `<atlas-app status>` reflects. */
   get status(): AtlasStatus {
     if (this.running) return this.stage;
     if (this.lastError) return 'error';
-    return this.corpus ? 'ready' : 'idle';
+    return this.map ? 'ready' : 'idle';
   }
 
-  /** The error of the last run, unless it was cancelled. */
-  get lastError(): Error | undefined {
-    const error = this.corpusTask.status === TaskStatus.ERROR ? this.corpusTask.error : undefined;
-    if (error === undefined || isCancelled(error)) return undefined;
-    return error instanceof Error ? error : new Error(String(error));
-  }
-
-  get running(): boolean {
-    return this.corpusTask.status === TaskStatus.PENDING;
-  }
-
-  async run(source: CorpusSource): Promise<void> {
+  async run(source: CorpusSource, request: EmbedRequest): Promise<void> {
     const generation = ++this.generation;
-    await this.corpusTask.run([source]);
-    if (generation !== this.generation) return;
-    if (this.corpusTask.status === TaskStatus.COMPLETE) this.corpus = this.corpusTask.value;
+    const current = () => generation === this.generation;
+    this.notices = [];
+    this.error = undefined;
+    for (const task of this.tasks) task.abort();
+    const loaded = await this.runStage(this.corpusTask, [source]);
+    if (!current() || !loaded) return this.finish();
+    if (loaded.kind === 'map') {
+      this.map = loaded.map;
+      return this.finish();
+    }
+    this.notices = loaded.corpus.warnings;
+    const embedded = await this.runStage(this.embedTask, [loaded.corpus, request]);
+    if (!current() || !embedded) return this.finish();
+    this.notices = [...loaded.corpus.warnings, ...embedded.notices];
+    const map = await this.runStage(this.mapTask, [loaded.corpus, embedded]);
+    if (!current()) return;
+    if (map) this.map = map;
+    this.finish();
+  }
+
+  /** Runs one stage's task; its value, or undefined after recording why it failed. */
+  private async runStage<A extends readonly unknown[], R>(
+    task: Task<A, R>,
+    args: A,
+  ): Promise<R | undefined> {
+    await task.run(args);
+    if (task.status === TaskStatus.COMPLETE) return task.value;
+    if (task.status === TaskStatus.ERROR && !isCancelled(task.error)) {
+      this.error = task.error instanceof Error ? task.error : new Error(String(task.error));
+    }
+    return undefined;
+  }
+
+  /** Stops the run in progress; the current map stays. */
+  cancel(): void {
+    this.generation++;
+    for (const task of this.tasks) task.abort();
+    this.finish();
+  }
+
+  private finish(): void {
     this.progress = undefined;
+    this.converging = undefined;
     this.host.requestUpdate();
   }
 
-  /** Stops the run in progress; the current corpus and map stay. */
-  cancel(): void {
-    this.generation++;
-    this.corpusTask.abort();
-    this.progress = undefined;
+  private onProgress(progress: StageProgress): void {
+    this.progress = progress;
+    this.stage = progress.stage;
     this.host.requestUpdate();
   }
 
   private setStage(stage: AtlasStatus): void {
     this.stage = stage;
+    this.progress = undefined;
     this.host.requestUpdate();
   }
 }

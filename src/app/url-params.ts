@@ -31,9 +31,13 @@ export function readPipelineParams(search: string): PipelineParams {
   const model = params.get('model');
   const device = pick(params, 'device', ['webgpu', 'wasm'] as const, warnings);
   const dtype = pick(params, 'dtype', ['fp32', 'fp16', 'q8'] as const, warnings);
+  const embedder =
+    pick(params, 'embedder', ['auto', 'neural', 'lexical'] as const, warnings) ?? 'auto';
+  // The bundled corpus's precomputed map is used unless the URL asks for a particular embedding.
+  const precomputed = embedder === 'auto' && !model && !device && !dtype;
   return {
-    source: corpus ? { kind: 'url', url: corpus } : { kind: 'bundled' },
-    embedder: pick(params, 'embedder', ['auto', 'neural', 'lexical'] as const, warnings) ?? 'auto',
+    source: corpus ? { kind: 'url', url: corpus } : { kind: 'bundled', precomputed },
+    embedder,
     ...(model ? { model } : {}),
     ...(device ? { device } : {}),
     ...(dtype ? { dtype } : {}),

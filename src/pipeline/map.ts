@@ -59,12 +59,11 @@ export async function computeMap(
   const finest = hierarchy.levels[hierarchy.levels.length - 1]!;
   let noise = 0;
   for (const id of finest) if (id < 0) noise++;
+  // Trustworthiness needs k < n / 2; small corpora are measured at the largest k they allow.
+  const k = Math.min(QUALITY_K, Math.ceil(papers.length / 2) - 1);
   const quality: MapQuality = {
-    trustworthiness: trustworthiness(vectors, dim, positions, QUALITY_K, {
-      sample: QUALITY_SAMPLE,
-      seed,
-    }),
-    k: QUALITY_K,
+    trustworthiness: trustworthiness(vectors, dim, positions, k, { sample: QUALITY_SAMPLE, seed }),
+    k,
     clusterCount: clusters.filter((c) => c.level === hierarchy.levels.length - 1).length,
     noiseShare: papers.length ? noise / papers.length : 0,
     silhouette: silhouette(positions, finest, { sample: QUALITY_SAMPLE, seed }),

@@ -1,10 +1,32 @@
 /// <reference lib="webworker" />
-import { parseCorpusFiles, type CorpusFile } from '../pipeline/ingest/index.ts';
-import { exposeApi, type CallContext, type Endpoint } from './rpc.ts';
+import { isBundle, parseBundle } from '../pipeline/bundle.ts';
+import { decodeText, parseCorpusFiles, type CorpusFile } from '../pipeline/ingest/index.ts';
+import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
+
+/** Bundles start with a JSON object naming their format within the first bytes. */
+const BUNDLE_SNIFF_BYTES = 4096;
+
+async function looksLikeBundle(file: CorpusFile): Promise<boolean> {
+  const head = new TextDecoder().decode(file.bytes.subarray(0, BUNDLE_SNIFF_BYTES));
+  return /^\s*\{/.test(head) && head.includes('"abstract-atlas"');
+}
 
 export const ingestApi = {
+  /** Parses corpus files, or opens a saved map bundle as it is (nothing to recompute). */
   async parse(args: { files: CorpusFile[] }, context: CallContext) {
-    return parseCorpusFiles(args.files, { signal: context.signal });
+    const [only] = args.files;
+    if (args.files.length === 1 && only && (await looksLikeBundle(only))) {
+      const text = await decodeText(only.bytes);
+      if (isBundle(text)) {
+        const map = parseBundle(text);
+        const buffers: ArrayBuffer[] = [map.positions.buffer as ArrayBuffer];
+        for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
+        if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
+        return transfer({ kind: 'map' as const, map }, buffers);
+      }
+    }
+    const result = await parseCorpusFiles(args.files, { signal: context.signal });
+    return { kind: 'corpus' as const, result };
   },
 };
 

@@ -42,10 +42,10 @@ export function transfer<T>(value: T, buffers: Transferable[]): Transferring<T> 
 export type WorkerApi = Record<string, (args: never, context: CallContext) => unknown>;
 
 export type ArgsOf<F> = F extends (args: infer A, context: CallContext) => unknown ? A : never;
+/** A method's reply as the caller sees it: `Transferring` wrappers (in any branch of a union) removed. */
+type Unwrapped<T> = T extends Transferring<infer V> ? V : T;
 export type ResultOf<F> = F extends (args: never, context: CallContext) => infer R
-  ? Awaited<R> extends Transferring<infer T>
-    ? T
-    : Awaited<R>
+  ? Unwrapped<Awaited<R>>
   : never;
 
 /** The part of a Worker or MessagePort the RPC layer uses, so Node tests can use a MessageChannel. */

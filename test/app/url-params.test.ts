@@ -4,9 +4,20 @@ import { readPipelineParams } from '../../src/app/url-params.ts';
 describe('readPipelineParams', () => {
   it('opens the bundled corpus with the automatic embedder by default', () => {
     expect(readPipelineParams('')).toEqual({
-      source: { kind: 'bundled' },
+      source: { kind: 'bundled', precomputed: true },
       embedder: 'auto',
       warnings: [],
+    });
+  });
+
+  it('recomputes the bundled corpus when the URL asks for a particular embedding', () => {
+    expect(readPipelineParams('?embedder=lexical').source).toEqual({
+      kind: 'bundled',
+      precomputed: false,
+    });
+    expect(readPipelineParams('?device=wasm').source).toEqual({
+      kind: 'bundled',
+      precomputed: false,
     });
   });
 
