@@ -60,8 +60,15 @@ test.describe('the built site on a static host under a sub-path', () => {
     page,
   }) => {
     const problems = await watchForViolations(page);
-    const csv =
-      'id,title,abstract\np1,Graph networks,"A study of graphs."\np2,Vision,"Images and pixels."\n';
+    const csv = [
+      'id,title,abstract',
+      'p1,Graph networks,"A study of graphs, with commas."',
+      'p2,Vision transformers,Images and pixels as patches.',
+      'p3,Graph attention,"Attention over graph edges, nodes and neighbours."',
+      'p4,Image segmentation,Pixels grouped into objects.',
+      'p5,Graph sampling,Sampling neighbours in large graphs.',
+      'p6,Object detection,Boxes around objects in images.',
+    ].join('\n');
     await page.route('https://papers.example.org/**', (route) =>
       route.fulfill({
         status: 200,
@@ -74,7 +81,7 @@ test.describe('the built site on a static host under a sub-path', () => {
     await page.goto('./?corpus=' + encodeURIComponent('https://papers.example.org/list.csv'));
     const app = page.locator('atlas-app');
     await expect(app).toHaveAttribute('status', 'ready');
-    await expect(app).toHaveAttribute('doc-count', '2');
+    await expect(app).toHaveAttribute('doc-count', '6');
     expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
     expect(problems).toEqual([]);
   });
