@@ -6,6 +6,10 @@ const systemChromium = '/usr/bin/chromium';
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
 const port = Number(process.env.E2E_PORT ?? 5199);
+/** The built site is served from a sub-path, as on GitHub Pages, by a server that sends no COOP/COEP headers. */
+const builtPort = Number(process.env.E2E_BUILT_PORT ?? 4199);
+const BUILT_SITE_BASE = '/abstract-atlas/';
+const builtSiteSpecs = ['**/offline.spec.ts', '**/static-site.spec.ts'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,10 +36,28 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npm run bundle && npx vite --port ${port} --strictPort`,
-    url: `http://localhost:${port}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  projects: [
+    { name: 'dev', testIgnore: builtSiteSpecs },
+    {
+      name: 'built-site',
+      testMatch: builtSiteSpecs,
+      use: { baseURL: `http://localhost:${builtPort}${BUILT_SITE_BASE}` },
+    },
+  ],
+  webServer: [
+    {
+      command: `npm run bundle && npx vite --port ${port} --strictPort`,
+      url: `http://localhost:${port}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      command:
+        `ATLAS_BASE=${BUILT_SITE_BASE} npm run build && ` +
+        `npx tsx scripts/static-server.ts --root dist --base ${BUILT_SITE_BASE} --port ${builtPort}`,
+      url: `http://localhost:${builtPort}${BUILT_SITE_BASE}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+    },
+  ],
 });
