@@ -7,8 +7,8 @@ const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
 const port = Number(process.env.E2E_PORT ?? 5199);
 /** The built site is served from a sub-path, as on GitHub Pages, by a server that sends no COOP/COEP headers. */
-const builtPort = Number(process.env.E2E_BUILT_PORT ?? 4199);
-const BUILT_SITE_BASE = '/abstract-atlas/';
+export const builtPort = Number(process.env.E2E_BUILT_PORT ?? 4199);
+export const BUILT_SITE_BASE = '/abstract-atlas/';
 const builtSiteSpecs = ['**/offline.spec.ts', '**/static-site.spec.ts'];
 
 export default defineConfig({
@@ -51,13 +51,18 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
     },
-    {
-      command:
-        `ATLAS_BASE=${BUILT_SITE_BASE} npm run build && ` +
-        `npx tsx scripts/static-server.ts --root dist --base ${BUILT_SITE_BASE} --port ${builtPort}`,
-      url: `http://localhost:${builtPort}${BUILT_SITE_BASE}`,
-      reuseExistingServer: !process.env.CI,
-      timeout: 300_000,
-    },
+    builtSiteServer(),
   ],
 });
+
+/** Builds the site under a sub-path and serves it as a static host would. */
+export function builtSiteServer() {
+  return {
+    command:
+      `ATLAS_BASE=${BUILT_SITE_BASE} npm run build && ` +
+      `npx tsx scripts/static-server.ts --root dist --base ${BUILT_SITE_BASE} --port ${builtPort}`,
+    url: `http://localhost:${builtPort}${BUILT_SITE_BASE}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 300_000,
+  };
+}

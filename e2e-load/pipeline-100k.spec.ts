@@ -28,7 +28,7 @@ test(`${PAPERS.toLocaleString('en')} abstracts go through the whole pipeline wit
   const lines = gunzipSync(readFileSync(ARXIV)).toString('utf8').split('\n').slice(0, PAPERS);
   const corpus = join(tmpdir(), `arxiv-${PAPERS}.jsonl.gz`);
   writeFileSync(corpus, gzipSync(lines.join('\n')));
-  await page.goto('/?embedder=lexical');
+  await page.goto('./?embedder=lexical');
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('status', 'ready', { timeout: 120_000 });
   await page.evaluate(
@@ -37,8 +37,12 @@ test(`${PAPERS.toLocaleString('en')} abstracts go through the whole pipeline wit
 
   const started = Date.now();
   await page.locator('atlas-drop-zone input[type=file]').setInputFiles(corpus);
-  await expect(app).toHaveAttribute('doc-count', String(PAPERS), { timeout: 35 * 60_000 });
-  await expect(app).toHaveAttribute('status', 'ready');
+  await expect(app).not.toHaveAttribute('status', 'ready');
+  await expect
+    .poll(() => app.getAttribute('status'), { timeout: 35 * 60_000, intervals: [1000] })
+    .toMatch(/^(ready|error)$/);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(app).toHaveAttribute('doc-count', String(PAPERS));
   const seconds = (Date.now() - started) / 1000;
 
   const longTasks = await page.evaluate(
