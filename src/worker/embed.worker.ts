@@ -25,12 +25,15 @@ function openCache(): Promise<VectorCache> {
   return cache;
 }
 
-function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
-  // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get.
-  const wasmThreads = self.crossOriginIsolated
+/** Threads need SharedArrayBuffer, which only cross-origin-isolated pages get. */
+function wasmThreads(): number {
+  return self.crossOriginIsolated
     ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8))
     : 1;
-  const transformersSetup: TransformersSetup = { ...setup, wasmThreads };
+}
+
+function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
+  const transformersSetup: TransformersSetup = { ...setup, wasmThreads: wasmThreads() };
   engine ??= new EmbedEngine({
     cpuDevice: 'wasm',
     detectGpu: detectWebGpu,
@@ -75,6 +78,7 @@ const embedApi = {
       hardwareConcurrency: navigator.hardwareConcurrency,
       webgpu: gpu.available,
       shaderF16: gpu.shaderF16,
+      wasmThreads: wasmThreads(),
     };
   },
 };
