@@ -4,7 +4,7 @@
  * and the lexical embedder on 10,000 abstracts in Chromium. Uses the generated random-weight model of
  * all-MiniLM-L6-v2's exact shape, so the compute is the real model's.
  *
- * Usage: npm run bench:embed [-- --papers 64 --webgpu-papers 6 --port 5211]
+ * Usage: npm run bench:embed [-- --papers 64 --webgpu-papers 3 --port 5211]
  * Ends with one JSON line.
  */
 import { readFileSync } from 'node:fs';
@@ -83,7 +83,7 @@ const docsPerSecond = (run: { stats: { computed: number; seconds: number } }) =>
 
 async function main(): Promise<void> {
   const paperCount = argument('papers', 64);
-  const webgpuCount = argument('webgpu-papers', 6);
+  const webgpuCount = argument('webgpu-papers', 3);
   const port = argument('port', 5211);
   makeTestModel();
   const bundled = [
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     openCache: () => VectorCache.open(null),
   });
   const neural: EmbedRequest = { embedder: 'neural', model: TEST_MODEL_ID, dtype: 'fp32' };
-  await nativeEngine.embedCorpus(sample.slice(0, 4), neural);
+  await nativeEngine.embedCorpus(['A short text to load the model.'], neural);
   const native = await nativeEngine.embedCorpus(sample, neural);
   await nativeEngine.dispose();
   const nativeRate = docsPerSecond(native);
@@ -149,23 +149,29 @@ async function main(): Promise<void> {
         `(hardwareConcurrency ${environment.hardwareConcurrency}), SIMD build, WebGPU=${environment.webgpu}`,
     );
     const wasmRequest: EmbedRequest = { ...neural, device: 'wasm' };
-    await browserRun(page, sample.slice(0, 4), wasmRequest);
-    const wasmSorted = await browserRun(page, sample, wasmRequest);
-    const wasmUnsorted = await browserRun(page, sample, { ...wasmRequest, unsortedBatches: true });
-    const wasmRate = docsPerSecond(wasmSorted);
-    const unsortedRate = docsPerSecond(wasmUnsorted);
+    const warmUp = ['A short text to load the model.'];
+    await browserRun(page, warmUp, wasmRequest);
+    // Sorted and unsorted alternate, best of two each, so a burst of load elsewhere hits both alike.
+    const sortedRuns: HarnessRun[] = [];
+    const unsortedRuns: HarnessRun[] = [];
+    for (let round = 0; round < 2; round++) {
+      sortedRuns.push(await browserRun(page, sample, wasmRequest));
+      unsortedRuns.push(await browserRun(page, sample, { ...wasmRequest, unsortedBatches: true }));
+    }
+    const wasmRate = Math.max(...sortedRuns.map(docsPerSecond));
+    const unsortedRate = Math.max(...unsortedRuns.map(docsPerSecond));
     console.log(
       `browser WASM fp32: ${wasmRate.toFixed(2)} docs/s sorted, ${unsortedRate.toFixed(2)} docs/s unsorted ` +
-        `(padding ${percent(wasmSorted.stats.paddingShare)} vs ${percent(wasmUnsorted.stats.paddingShare)})`,
+        `(padding on this sample ${percent(sortedRuns[0]!.stats.paddingShare)} vs ${percent(unsortedRuns[0]!.stats.paddingShare)})`,
     );
 
     const webgpuRequest: EmbedRequest = { ...neural, device: 'webgpu' };
     const webgpuSample = sample.slice(0, webgpuCount);
-    await browserRun(page, webgpuSample.slice(0, 2), webgpuRequest);
+    await browserRun(page, warmUp, webgpuRequest);
     const webgpu = await browserRun(page, webgpuSample, webgpuRequest);
     const webgpuRate = docsPerSecond(webgpu);
     console.log(
-      `browser WebGPU fp32 (${webgpu.info.device}, SwiftShader) on ${webgpuSample.length} papers: ${webgpuRate.toFixed(2)} docs/s`,
+      `browser WebGPU fp32 (${webgpu.info.device}, SwiftShader: a CPU emulation of a GPU) on ${webgpuSample.length} papers: ${webgpuRate.toFixed(3)} docs/s`,
     );
 
     const arxiv10k = readArxiv(10_000);
