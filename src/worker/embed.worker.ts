@@ -17,6 +17,8 @@ export interface EmbedWorkerSetup {
 }
 
 let engine: EmbedEngine | undefined;
+/** Where model-loading messages go during the current embedCorpus call. */
+let reportLoading: ((message: string) => void) | undefined;
 let cache: Promise<VectorCache> | undefined;
 
 /** One cache for the worker's life, shared by the engine and the cache calls. */
@@ -33,7 +35,11 @@ function wasmThreads(): number {
 }
 
 function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
-  const transformersSetup: TransformersSetup = { ...setup, wasmThreads: wasmThreads() };
+  const transformersSetup: TransformersSetup = {
+    ...setup,
+    wasmThreads: wasmThreads(),
+    onLoadProgress: (message) => reportLoading?.(message),
+  };
   engine ??= new EmbedEngine({
     cpuDevice: 'wasm',
     detectGpu: detectWebGpu,
@@ -49,10 +55,21 @@ const embedApi = {
     args: { texts: string[]; request: EmbedRequest; setup: EmbedWorkerSetup },
     context: CallContext,
   ) {
-    const result = await engineFor(args.setup).embedCorpus(args.texts, args.request, {
-      signal: context.signal,
-      onProgress: (progress) => context.progress(progress),
-    });
+    let lastMessage = '';
+    reportLoading = (message) => {
+      if (message === lastMessage) return;
+      lastMessage = message;
+      context.progress({ stage: 'embedding', done: 0, total: args.texts.length, message });
+    };
+    let result;
+    try {
+      result = await engineFor(args.setup).embedCorpus(args.texts, args.request, {
+        signal: context.signal,
+        onProgress: (progress) => context.progress(progress),
+      });
+    } finally {
+      reportLoading = undefined;
+    }
     return transfer(result, [result.vectors.buffer]);
   },
   async embedQuery(args: { text: string }) {
