@@ -37,6 +37,7 @@ function cosines(a: number[], b: number[], dim: number): number[] {
 
 test.describe('embedding engine in Chromium', () => {
   test('WASM (threaded, isolated) and WebGPU vectors agree at fp32', async ({ page }) => {
+    test.slow(); // WebGPU here is SwiftShader, a CPU emulation.
     await openHarness(page);
     const environment = await page.evaluate(() => window.embedHarness.environment());
     expect(environment.crossOriginIsolated).toBe(true);
@@ -158,6 +159,7 @@ test.describe('embedding engine in Chromium', () => {
   test('a WebGPU device lost mid-run continues on WASM, keeping finished vectors', async ({
     page,
   }) => {
+    test.slow(); // WebGPU here is SwiftShader, a CPU emulation.
     await openHarness(page);
     await page.evaluate(() => window.embedHarness.clearCache());
     const six = [...texts, 'Two more texts to fill a third batch.', 'The last one.'];

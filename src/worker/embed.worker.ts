@@ -17,6 +17,8 @@ export interface EmbedWorkerSetup {
 }
 
 let engine: EmbedEngine | undefined;
+/** Where model-loading messages go during the current embedCorpus call. */
+let reportLoading: ((message: string) => void) | undefined;
 let cache: Promise<VectorCache> | undefined;
 
 /** One cache for the worker's life, shared by the engine and the cache calls. */
@@ -25,12 +27,19 @@ function openCache(): Promise<VectorCache> {
   return cache;
 }
 
-function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
-  // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get.
-  const wasmThreads = self.crossOriginIsolated
+/** Threads need SharedArrayBuffer, which only cross-origin-isolated pages get. */
+function wasmThreads(): number {
+  return self.crossOriginIsolated
     ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8))
     : 1;
-  const transformersSetup: TransformersSetup = { ...setup, wasmThreads };
+}
+
+function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
+  const transformersSetup: TransformersSetup = {
+    ...setup,
+    wasmThreads: wasmThreads(),
+    onLoadProgress: (message) => reportLoading?.(message),
+  };
   engine ??= new EmbedEngine({
     cpuDevice: 'wasm',
     detectGpu: detectWebGpu,
@@ -46,10 +55,21 @@ const embedApi = {
     args: { texts: string[]; request: EmbedRequest; setup: EmbedWorkerSetup },
     context: CallContext,
   ) {
-    const result = await engineFor(args.setup).embedCorpus(args.texts, args.request, {
-      signal: context.signal,
-      onProgress: (progress) => context.progress(progress),
-    });
+    let lastMessage = '';
+    reportLoading = (message) => {
+      if (message === lastMessage) return;
+      lastMessage = message;
+      context.progress({ stage: 'embedding', done: 0, total: args.texts.length, message });
+    };
+    let result;
+    try {
+      result = await engineFor(args.setup).embedCorpus(args.texts, args.request, {
+        signal: context.signal,
+        onProgress: (progress) => context.progress(progress),
+      });
+    } finally {
+      reportLoading = undefined;
+    }
     return transfer(result, [result.vectors.buffer]);
   },
   async embedQuery(args: { text: string }) {
@@ -75,6 +95,7 @@ const embedApi = {
       hardwareConcurrency: navigator.hardwareConcurrency,
       webgpu: gpu.available,
       shaderF16: gpu.shaderF16,
+      wasmThreads: wasmThreads(),
     };
   },
 };

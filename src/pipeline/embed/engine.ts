@@ -282,9 +282,14 @@ export class EmbedEngine {
           // this runtime: hand back what is finished and let the caller go on in a fresh one.
           this.embedder = undefined;
           await releaseLostEmbedder(embedder);
-          const unfinished = plan.batches
-            .slice(b)
-            .flatMap((rest) => Array.from(rest, (i) => missing[i]!));
+          const unfinishedBatches = plan.batches.slice(b);
+          const unfinished = unfinishedBatches.flatMap((rest) =>
+            Array.from(rest, (i) => missing[i]!),
+          );
+          // Those texts are counted again where they are finished.
+          for (const rest of unfinishedBatches) {
+            for (const i of rest) if (counts[i]! > MAX_TOKENS) truncated--;
+          }
           unfinishedRun = { indices: Int32Array.from(unfinished).sort(), reason: describe(error) };
           break;
         }

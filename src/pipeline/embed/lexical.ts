@@ -13,7 +13,7 @@ export interface LexicalOptions extends RunOptions {
   /** Output dimensions (fewer when the corpus is too small to support them). Default 128. */
   dims?: number;
   seed?: number;
-  /** Largest vocabulary kept, by document frequency. Default 20,000. */
+  /** Largest vocabulary kept, by document frequency. Default 12,000. */
   maxFeatures?: number;
   /** Power iterations of the randomized SVD; more is more accurate and slower. Default 1. */
   powerIterations?: number;
@@ -136,8 +136,19 @@ function buildVocabulary(
   // A term in one document cannot relate documents; a term in most of them cannot tell them apart.
   const minDocuments = n >= 20 ? 2 : 1;
   const maxDocuments = n >= 20 ? Math.floor(n * 0.5) : n;
-  const kept = [...documentFrequency]
-    .filter(([, df]) => df >= minDocuments && df <= maxDocuments)
+  // Sort only the candidates that can make the cut: the df threshold comes from a df histogram.
+  const histogram = new Int32Array(maxDocuments + 2);
+  for (const df of documentFrequency.values()) {
+    if (df >= minDocuments && df <= maxDocuments) histogram[df]!++;
+  }
+  let threshold = maxDocuments + 1;
+  for (let count = 0; threshold > minDocuments && count < maxFeatures;)
+    count += histogram[--threshold]!;
+  const candidates: [string, number][] = [];
+  for (const [term, df] of documentFrequency) {
+    if (df >= threshold && df <= maxDocuments) candidates.push([term, df]);
+  }
+  const kept = candidates
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, maxFeatures)
     .map(([term]) => term)
@@ -345,7 +356,7 @@ function truncatedSvdProjection(
     y = multiply(x, normaliseColumns(z, x.cols, width), width);
   }
   throwIfCancelled(signal);
-  const q = orthonormalise(orthonormalise(y, x.rows, width), x.rows, width);
+  const q = orthonormalise(y, x.rows, width);
   // B = Qᵀ X, kept transposed (cols × width); B Bᵀ = W Σ² Wᵀ gives B's right singular vectors Bᵀ W Σ⁻¹.
   const bt = multiplyTransposed(x, q, width);
   const gram = new Float64Array(width * width);
@@ -435,7 +446,7 @@ export function fitLexicalEmbedding(
   const {
     dims = DEFAULT_LEXICAL_DIMS,
     seed = 42,
-    maxFeatures = 20_000,
+    maxFeatures = 12_000,
     powerIterations = 1,
     signal,
     onProgress,

@@ -34,6 +34,8 @@ export interface TransformersSetup {
   ortWasmPaths?: { mjs: string; wasm: string };
   /** WASM threads; more than 1 needs cross-origin isolation. */
   wasmThreads?: number;
+  /** onnxruntime-node intra-op threads (Node only), e.g. to match the browser's thread count. */
+  cpuThreads?: number;
   onLoadProgress?: (message: string) => void;
 }
 
@@ -86,6 +88,9 @@ export class TransformersEmbedder implements BatchEmbedder {
       extractor = await transformers.pipeline('feature-extraction', spec.id, {
         device,
         dtype,
+        ...(device === 'cpu' && setup.cpuThreads
+          ? { session_options: { intraOpNumThreads: setup.cpuThreads, interOpNumThreads: 1 } }
+          : {}),
         progress_callback: (info) => {
           if (info.status === 'progress' && setup.onLoadProgress) {
             setup.onLoadProgress(`Loading ${info.file}: ${Math.round(info.progress)}%`);

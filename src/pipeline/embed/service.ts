@@ -88,6 +88,7 @@ export class EmbeddingService {
     hardwareConcurrency: number;
     webgpu: boolean;
     shaderF16: boolean;
+    wasmThreads: number;
   }> {
     return this.client.call('environment', {});
   }
