@@ -7,6 +7,7 @@
  */
 import { AtlasError } from '../../lib/errors.ts';
 import type { ClusterHierarchy } from '../cluster/index.ts';
+import { GENERIC_WORDS } from './stop-words.ts';
 import { extractTerms, termKey } from './terms.ts';
 
 export interface ClusterLabel {
@@ -30,6 +31,10 @@ const THIRD_TERM_SHARE = 0.6;
 /** …and the label stays this short. */
 const LONGEST_LABEL = 48;
 const SEPARATOR = ' · ';
+/** A child holding at least this share of its parent's papers may repeat the parent's label. */
+const SAME_GROUP_SHARE = 0.9;
+/** Shorter single words are mostly abbreviations ("re", "kg") that mean little on their own. */
+const SHORTEST_WORD_TERM = 3;
 
 interface Vocabulary {
   ids: Map<string, number>;
@@ -63,15 +68,18 @@ export function labelClusters(
   for (const node of hierarchy.nodes) {
     nodesByLevel.set(node.level, [...(nodesByLevel.get(node.level) ?? []), node.id]);
   }
-  const parentOf = new Map(hierarchy.nodes.map((node) => [node.id, node.parent]));
+  const nodeById = new Map(hierarchy.nodes.map((node) => [node.id, node]));
   const labels = new Map<number, ClusterLabel>();
   for (let level = 0; level < hierarchy.levels.length; level++) {
     const ids = nodesByLevel.get(level) ?? [];
     const scores = classTfIdf(ids, counts, hierarchy.levels[level]!, corpus);
     for (const id of ids) {
       const ranked = rankTerms(scores.get(id)!, vocabulary);
-      const parent = parentOf.get(id);
-      const parentLabel = parent === null || parent === undefined ? undefined : labels.get(parent);
+      const node = nodeById.get(id)!;
+      const parent = node.parent === null ? undefined : nodeById.get(node.parent);
+      // A child that is nearly all of its parent is the same group of papers: it keeps its own best terms.
+      const distinctFromParent = parent !== undefined && node.size < SAME_GROUP_SHARE * parent.size;
+      const parentLabel = distinctFromParent ? labels.get(parent.id) : undefined;
       labels.set(id, {
         id,
         label: composeLabel(ranked, vocabulary, parentLabel?.label) || `Cluster ${id}`,
@@ -242,6 +250,14 @@ function chooseKeywords(ranked: RankedTerm[], vocabulary: Vocabulary, count: num
   return keywords;
 }
 
+function standsAlone(word: string): boolean {
+  return (
+    [...word].length >= SHORTEST_WORD_TERM &&
+    !GENERIC_WORDS.has(word) &&
+    !GENERIC_WORDS.has(termKey(word))
+  );
+}
+
 /**
  * Two or three of the best terms that share no word with each other, skipping terms that only repeat
  * words of the parent's label ("extraction" under "information extraction", but not "relation
@@ -264,6 +280,7 @@ function composeLabel(
     for (const candidate of ranked) {
       const words = vocabulary.keys[candidate.term]!.split(' ');
       if (words.some((word) => usedWords.has(word))) continue;
+      if (words.length === 1 && !standsAlone(vocabulary.surfaces[candidate.term]!)) continue;
       if (avoidParent && words.every((word) => parentWords.has(word))) continue;
       if (chosen.length === 2) {
         const length = [...chosen, candidate]

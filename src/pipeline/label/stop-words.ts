@@ -22,19 +22,19 @@ achieving address addresses addressing al allow allows  approach approaches art 
 comprehensive conduct conducted consider considered considering contribution contributions current
 currently demonstrate demonstrated demonstrates demonstrating denoted describe described  designed
 despite different effective effectively effectiveness efficacy enable enables et evaluate evaluated
- existing experiment experimental experiments explore explored extensive extensively find
+ existing experiment experimental experiments explore explicitly explored extensive extensively find
 finding findings first focus framework frameworks further furthermore future given good great help high
 highly however   ie eg improve improved improvement improvements improves improving include
 includes including increase increasing introduce introduced introduces issue issues key known large
-largely leading lead leads leverage leverages leveraging limited literature lot main mainly method
+largely leading lead leads leverage leverages leveraging limited literature lot main mainly method multiple
 methodology methods moreover namely need needs new notably novel numerous obtain obtained offer offers
 outperform outperforming outperforms overall paper papers particular particularly performance perform
 performed performing performs possible potential present presented presents previous previously problem
 problems promising propose proposed proposes proposing provide provided provides providing publicly
  recent recently related release released remains report reported require requires research
 result results reveal reveals second section set several show showed showing shown shows
-significant significantly similar simple simply solution solutions sota specifically state
-state-of-the-art strong studied studies study substantial substantially successfully suggest superior
+significant significantly similar simple simply solution solutions solve solves solving sota specifically state
+state-of-the-art strong studied studies study substantial substantially subsequent successfully suggest superior
 surpass surpasses task tasks technique techniques terms the-art therefore third towards two typically
  use used uses useful using usually various way ways well wide widely work works`
   .split(/\s+/)
@@ -64,3 +64,17 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'large-scale',
   'wide-range',
 ]);
+
+/**
+ * Words too general to stand alone in a label ("learning", "data"), though they make good phrases
+ * ("deep learning", "tabular data"): kept in phrases and keyword lists, never a label term on their own.
+ */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(
+  `algorithm algorithms application applications architecture architectures dataset datasets data deep
+  domain domains feature features inference information input inputs knowledge language learning level
+  model models network networks neural number output outputs pairs parameter parameters process public
+  representation representations scale setting settings size space system systems technical training
+  type types`
+    .split(/\s+/)
+    .filter(Boolean),
+);
