@@ -8,7 +8,7 @@
 import { AtlasError } from '../../lib/errors.ts';
 import type { ClusterHierarchy } from '../cluster/index.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
-import { extractTerms, termKey } from './terms.ts';
+import { extractWords, termKey } from './terms.ts';
 
 export interface ClusterLabel {
   id: number;
@@ -90,45 +90,198 @@ export function labelClusters(
   return hierarchy.nodes.map((node) => labels.get(node.id)!);
 }
 
-/** Each document as its distinct term ids; terms found in only one document are dropped. */
+/**
+ * Fewest papers that must use a term for it to be considered: a label term should be used by a fair
+ * share of a cluster, and clusters grow with √n, so rarer terms are dropped early to keep large corpora
+ * within memory.
+ */
+export function fewestTermDocuments(n: number): number {
+  return Math.max(2, Math.round(Math.sqrt(n) / 20));
+}
+
+/**
+ * Each document as its distinct term ids, keeping terms used by at least `fewestTermDocuments(n)`
+ * papers. Texts are tokenised once into word ids; phrases are counted under numeric codes, and only
+ * where both words are frequent enough, so large corpora stay fast and within memory.
+ */
 function indexDocuments(texts: string[]): { vocabulary: Vocabulary; documents: Int32Array[] } {
-  const documentFrequency = new Map<string, number>();
-  const surfaceCounts = new Map<string, Map<string, number>>();
-  const perDocument = texts.map((text) => {
-    const keys = new Set<string>();
-    for (const { key, surface } of extractTerms(text)) {
-      keys.add(key);
-      let forms = surfaceCounts.get(key);
-      if (!forms) surfaceCounts.set(key, (forms = new Map()));
-      forms.set(surface, (forms.get(surface) ?? 0) + 1);
+  const threshold = fewestTermDocuments(texts.length);
+  const wordIds = new Map<string, number>();
+  const wordKeys: string[] = [];
+  const wordFrequency: number[] = [];
+  const wordOccurrences: number[] = [];
+  /** Written forms other than the key itself ("networks" for "network"), counted where they occur. */
+  const wordForms = new Map<number, Map<string, number>>();
+  /** The last text each word was counted for, so document frequency counts a text once. */
+  const lastText: number[] = [];
+  // Per text, each content word as id × 4 + 2 if it joins the word before + 1 if written unlike its key.
+  const encoded = texts.map((text, textIndex) => {
+    const words = extractWords(text);
+    const codes = new Int32Array(words.length);
+    for (let index = 0; index < words.length; index++) {
+      const { key, surface, joinsPrevious } = words[index]!;
+      let id = wordIds.get(key);
+      if (id === undefined) {
+        id = wordKeys.length;
+        wordIds.set(key, id);
+        wordKeys.push(key);
+        wordFrequency.push(0);
+        wordOccurrences.push(0);
+        lastText.push(-1);
+      }
+      wordOccurrences[id]!++;
+      if (lastText[id] !== textIndex) {
+        lastText[id] = textIndex;
+        wordFrequency[id]!++;
+      }
+      const variant = surface === key ? 0 : 1;
+      if (variant) {
+        let forms = wordForms.get(id);
+        if (!forms) wordForms.set(id, (forms = new Map()));
+        forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      }
+      codes[index] = id * 4 + (joinsPrevious ? 2 : 0) + variant;
     }
-    for (const key of keys) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
-    return keys;
+    return codes;
   });
+
+  const wordCount = wordKeys.length;
+  const frequentWord = (id: number) => wordFrequency[id]! >= threshold;
+  /** Calls `visit` with each distinct term code of a text: a word id, or wordCount + first × wordCount + second. */
+  const forEachTerm = (
+    codes: Int32Array,
+    visit: (
+      term: number,
+      firstVariant: number,
+      secondVariant: number,
+      firstWord: number,
+      secondWord: number,
+    ) => void,
+  ) => {
+    let previous = -1;
+    for (const code of codes) {
+      const id = code >> 2;
+      if (!frequentWord(id)) {
+        previous = -1;
+        continue;
+      }
+      visit(id, code & 1, 0, id, -1);
+      if (previous >= 0 && code & 2) {
+        const first = previous >> 2;
+        visit(wordCount + first * wordCount + id, previous & 1, code & 1, first, id);
+      }
+      previous = code;
+    }
+  };
+
+  // Most phrases are rare. A count-min sketch of phrase occurrences (an upper bound on their document
+  // frequency) screens them out first, so only phrases that may reach the threshold get exact counts.
+  const sketch = new PhraseSketch();
+  for (const codes of encoded) {
+    forEachTerm(codes, (term, _first, _second, firstWord, secondWord) => {
+      if (term >= wordCount) sketch.add(firstWord, secondWord);
+    });
+  }
+  const phraseFrequency = new Map<number, number>();
+  const phraseOccurrences = new Map<number, number>();
+  const phraseFirstVariants = new Map<number, number>();
+  const phraseSecondVariants = new Map<number, number>();
+  const termsSeen = new Set<number>();
+  for (const codes of encoded) {
+    termsSeen.clear();
+    forEachTerm(codes, (term, firstVariant, secondVariant, firstWord, secondWord) => {
+      if (term < wordCount || sketch.estimate(firstWord, secondWord) < threshold) return;
+      phraseOccurrences.set(term, (phraseOccurrences.get(term) ?? 0) + 1);
+      if (firstVariant) phraseFirstVariants.set(term, (phraseFirstVariants.get(term) ?? 0) + 1);
+      if (secondVariant) phraseSecondVariants.set(term, (phraseSecondVariants.get(term) ?? 0) + 1);
+      if (!termsSeen.has(term)) {
+        termsSeen.add(term);
+        phraseFrequency.set(term, (phraseFrequency.get(term) ?? 0) + 1);
+      }
+    });
+  }
+
+  const commonForm = (id: number): string => {
+    const forms = new Map(wordForms.get(id) ?? []);
+    let variants = 0;
+    for (const count of forms.values()) variants += count;
+    forms.set(wordKeys[id]!, wordOccurrences[id]! - variants);
+    return mostFrequent(forms);
+  };
   const vocabulary: Vocabulary = {
     ids: new Map(),
     keys: [],
     surfaces: [],
     isPhrase: new Uint8Array(0),
   };
+  const termIds = new Map<number, number>();
   const phrase: number[] = [];
-  for (const [key, frequency] of documentFrequency) {
-    if (frequency < 2) continue;
+  const addTerm = (term: number, key: string, surface: string, isPhrase: boolean) => {
+    termIds.set(term, vocabulary.keys.length);
     vocabulary.ids.set(key, vocabulary.keys.length);
     vocabulary.keys.push(key);
-    vocabulary.surfaces.push(mostFrequent(surfaceCounts.get(key)!));
-    phrase.push(key.includes(' ') ? 1 : 0);
+    vocabulary.surfaces.push(surface);
+    phrase.push(isPhrase ? 1 : 0);
+  };
+  for (let id = 0; id < wordCount; id++) {
+    if (frequentWord(id)) addTerm(id, wordKeys[id]!, commonForm(id), false);
+  }
+  for (const [term, frequency] of phraseFrequency) {
+    if (frequency < threshold) continue;
+    const first = Math.floor((term - wordCount) / wordCount);
+    const second = (term - wordCount) % wordCount;
+    const occurrences = phraseOccurrences.get(term)!;
+    // Each word of a phrase is shown as the phrase mostly writes it ("graph networks", not "graph network").
+    const form = (id: number, variants: number) =>
+      2 * variants > occurrences
+        ? mostFrequent(wordForms.get(id) ?? new Map([[wordKeys[id]!, 1]]))
+        : wordKeys[id]!;
+    addTerm(
+      term,
+      `${wordKeys[first]} ${wordKeys[second]}`,
+      `${form(first, phraseFirstVariants.get(term) ?? 0)} ${form(second, phraseSecondVariants.get(term) ?? 0)}`,
+      true,
+    );
   }
   vocabulary.isPhrase = Uint8Array.from(phrase);
-  const documents = perDocument.map((keys) => {
-    const ids: number[] = [];
-    for (const key of keys) {
-      const id = vocabulary.ids.get(key);
-      if (id !== undefined) ids.push(id);
-    }
+  const documents = encoded.map((codes) => {
+    const ids = new Set<number>();
+    forEachTerm(codes, (term) => {
+      const id = termIds.get(term);
+      if (id !== undefined) ids.add(id);
+    });
     return Int32Array.from(ids);
   });
   return { vocabulary, documents };
+}
+
+/** 2²⁰ counters per row: 8 MiB in all, few collisions at a few million distinct pairs. */
+const SKETCH_BITS = 20;
+
+/** Count-min sketch (Cormode & Muthukrishnan 2005) of word-pair counts: estimates never fall short. */
+class PhraseSketch {
+  private readonly first = new Int32Array(1 << SKETCH_BITS);
+  private readonly second = new Int32Array(1 << SKETCH_BITS);
+
+  add(firstWord: number, secondWord: number): void {
+    this.first[slot(firstWord, secondWord, 0x9e3779b9)]!++;
+    this.second[slot(firstWord, secondWord, 0x7f4a7c15)]!++;
+  }
+
+  estimate(firstWord: number, secondWord: number): number {
+    return Math.min(
+      this.first[slot(firstWord, secondWord, 0x9e3779b9)]!,
+      this.second[slot(firstWord, secondWord, 0x7f4a7c15)]!,
+    );
+  }
+}
+
+/** A well-mixed table slot for a word pair (murmur3-style finaliser), one per seed. */
+function slot(firstWord: number, secondWord: number, seed: number): number {
+  let hash = Math.imul(firstWord ^ seed, 0x85ebca6b) ^ secondWord;
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> (32 - SKETCH_BITS);
 }
 
 interface CorpusFrequencies {
@@ -226,10 +379,24 @@ interface RankedTerm {
   score: number;
 }
 
+/** Labels and keyword lists only ever read this far down a cluster's ranking. */
+const RANKED_TERMS = 200;
+
+/** The cluster's best terms, best first (ties by key, for determinism); only the top few hundred are kept. */
 function rankTerms(scores: Map<number, number>, vocabulary: Vocabulary): RankedTerm[] {
-  const ranked: RankedTerm[] = [];
+  const values = new Float64Array(scores.size);
+  let index = 0;
   for (const [term, score] of scores) {
-    ranked.push({ term, score: vocabulary.isPhrase[term] ? score * PHRASE_PREFERENCE : score });
+    values[index++] = vocabulary.isPhrase[term] ? score * PHRASE_PREFERENCE : score;
+  }
+  // A native numeric sort finds the cut-off score; only terms at or above it get the full comparison.
+  const cutoff =
+    values.length > RANKED_TERMS ? values.slice().sort()[values.length - RANKED_TERMS]! : -Infinity;
+  const ranked: RankedTerm[] = [];
+  index = 0;
+  for (const term of scores.keys()) {
+    const score = values[index++]!;
+    if (score >= cutoff) ranked.push({ term, score });
   }
   return ranked.sort(
     (a, b) => b.score - a.score || (vocabulary.keys[a.term]! < vocabulary.keys[b.term]! ? -1 : 1),

@@ -36,7 +36,7 @@ result results reveal reveals second section set several show showed showing sho
 significant significantly similar simple simply solution solutions solve solves solving sota specifically state
 state-of-the-art strong studied studies study substantial substantially subsequent successfully suggest superior
 surpass surpasses task tasks technique techniques terms the-art therefore third towards two typically
- use used uses useful using usually various way ways well wide widely work works`
+unlike use used uses useful using usually various way ways well wide widely work works`
   .split(/\s+/)
   .filter(Boolean);
 
