@@ -59,6 +59,18 @@ export function labelClusters(
         { hint: 'Pass one text (title and abstract) per paper, in the same order as the layout.' },
       );
     }
+    const known = new Set(
+      hierarchy.nodes.filter((node) => node.level === level).map((node) => node.id),
+    );
+    const unknown = labels.find((label) => label >= 0 && !known.has(label));
+    if (unknown !== undefined) {
+      throw new AtlasError(
+        'label',
+        'unknown-cluster',
+        `Level ${level} assigns papers to cluster ${unknown}, which is not among that level's nodes.`,
+        { hint: 'Pass the hierarchy exactly as clusterHierarchy returned it.' },
+      );
+    }
   }
   const keywordsPerCluster = options.keywordsPerCluster ?? DEFAULT_KEYWORDS;
   const { vocabulary, documents } = indexDocuments(texts);

@@ -53,6 +53,11 @@ export const BOILERPLATE_PHRASES: readonly string[] = [
   'wide range',
   'case study',
   'open source',
+  'public datasets',
+  'public dataset',
+  'publicly available',
+  'extensive experiments',
+  'experimental results',
 ];
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([

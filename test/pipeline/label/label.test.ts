@@ -203,7 +203,13 @@ describe('labelClusters', () => {
     expect(result[1]!.keywords.some((keyword) => keyword.includes('кошки'))).toBe(true);
   });
 
-  it('refuses texts that do not match the clusters', () => {
+  it('refuses texts or clusters that do not match', () => {
     expect(() => labelClusters(corpus.texts.slice(1), hierarchy)).toThrow(/texts/);
+    const broken = { ...hierarchy, nodes: hierarchy.nodes.filter((node) => node.id !== 3) };
+    expect(() => labelClusters(corpus.texts, broken)).toThrow(/cluster 3/);
+  });
+
+  it('is deterministic', () => {
+    expect(labelClusters(corpus.texts, hierarchy)).toEqual(labels);
   });
 });
