@@ -5,8 +5,9 @@
  * Terms are single words and two-word phrases; a label takes two or three distinct terms, preferring
  * phrases, never repeating a word, and steering away from the parent cluster's label.
  */
-import { AtlasError } from '../../lib/errors.ts';
+import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
 import type { ClusterHierarchy } from '../cluster/index.ts';
+import type { RunOptions } from '../types.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
 import { extractWords, termKey } from './terms.ts';
 
@@ -44,11 +45,48 @@ interface Vocabulary {
   isPhrase: Uint8Array;
 }
 
+/** Texts tokenised between pauses in the cancellable variant. */
+const TEXTS_PER_BATCH = 2000;
+
+/** Labels for every cluster of every level, in the order of `hierarchy.nodes`. Synchronous. */
 export function labelClusters(
   texts: string[],
   hierarchy: ClusterHierarchy,
   options: LabelOptions = {},
 ): ClusterLabel[] {
+  const steps = labelSteps(texts, hierarchy, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same labels, computed in batches that yield to the event loop, so a worker can receive a
+ * cancellation and post progress on large corpora.
+ */
+export async function labelClustersAsync(
+  texts: string[],
+  hierarchy: ClusterHierarchy,
+  options: LabelOptions & RunOptions = {},
+): Promise<ClusterLabel[]> {
+  const { signal, onProgress } = options;
+  const steps = labelSteps(texts, hierarchy, options);
+  for (;;) {
+    throwIfCancelled(signal);
+    const step = steps.next();
+    if (step.done) return step.value;
+    onProgress?.({ stage: 'labelling', done: step.value, total: texts.length + 1 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** The labelling work; yields the number of texts done after each batch. */
+function* labelSteps(
+  texts: string[],
+  hierarchy: ClusterHierarchy,
+  options: LabelOptions,
+): Generator<number, ClusterLabel[]> {
   const n = texts.length;
   for (const [level, labels] of hierarchy.levels.entries()) {
     if (labels.length !== n) {
@@ -73,8 +111,9 @@ export function labelClusters(
     }
   }
   const keywordsPerCluster = options.keywordsPerCluster ?? DEFAULT_KEYWORDS;
-  const { vocabulary, documents } = indexDocuments(texts);
+  const { vocabulary, documents } = yield* indexDocuments(texts);
   const corpus = corpusFrequencies(documents, vocabulary.keys.length);
+  yield n;
   const counts = classCounts(hierarchy, documents);
   const nodesByLevel = new Map<number, number[]>();
   for (const node of hierarchy.nodes) {
@@ -99,6 +138,7 @@ export function labelClusters(
       });
     }
   }
+  yield n;
   return hierarchy.nodes.map((node) => labels.get(node.id)!);
 }
 
@@ -116,7 +156,9 @@ export function fewestTermDocuments(n: number): number {
  * papers. Texts are tokenised once into word ids; phrases are counted under numeric codes, and only
  * where both words are frequent enough, so large corpora stay fast and within memory.
  */
-function indexDocuments(texts: string[]): { vocabulary: Vocabulary; documents: Int32Array[] } {
+function* indexDocuments(
+  texts: string[],
+): Generator<number, { vocabulary: Vocabulary; documents: Int32Array[] }> {
   const threshold = fewestTermDocuments(texts.length);
   const wordIds = new Map<string, number>();
   const wordKeys: string[] = [];
@@ -127,8 +169,10 @@ function indexDocuments(texts: string[]): { vocabulary: Vocabulary; documents: I
   /** The last text each word was counted for, so document frequency counts a text once. */
   const lastText: number[] = [];
   // Per text, each content word as id × 4 + 2 if it joins the word before + 1 if written unlike its key.
-  const encoded = texts.map((text, textIndex) => {
-    const words = extractWords(text);
+  const encoded: Int32Array[] = [];
+  for (let textIndex = 0; textIndex < texts.length; textIndex++) {
+    if (textIndex > 0 && textIndex % TEXTS_PER_BATCH === 0) yield textIndex;
+    const words = extractWords(texts[textIndex]!);
     const codes = new Int32Array(words.length);
     for (let index = 0; index < words.length; index++) {
       const { key, surface, joinsPrevious } = words[index]!;
@@ -154,8 +198,8 @@ function indexDocuments(texts: string[]): { vocabulary: Vocabulary; documents: I
       }
       codes[index] = id * 4 + (joinsPrevious ? 2 : 0) + variant;
     }
-    return codes;
-  });
+    encoded.push(codes);
+  }
 
   const wordCount = wordKeys.length;
   const frequentWord = (id: number) => wordFrequency[id]! >= threshold;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
 import type { ClusterHierarchy } from '../../../src/pipeline/cluster/index.ts';
-import { labelClusters } from '../../../src/pipeline/label/index.ts';
+import { isCancelled } from '../../../src/lib/errors.ts';
+import { labelClusters, labelClustersAsync } from '../../../src/pipeline/label/index.ts';
 import { BOILERPLATE_WORDS } from '../../../src/pipeline/label/stop-words.ts';
 
 /** Four topics in two broad areas; each topic has signature phrases and some loose words. */
@@ -211,5 +212,24 @@ describe('labelClusters', () => {
 
   it('is deterministic', () => {
     expect(labelClusters(corpus.texts, hierarchy)).toEqual(labels);
+  });
+
+  it('has a cancellable variant that gives the same labels and reports progress', async () => {
+    const big = makeCorpus(1200, 5);
+    const bigHierarchy = topicHierarchy(big.topic);
+    const seen: number[] = [];
+    const result = await labelClustersAsync(big.texts, bigHierarchy, {
+      onProgress: (progress) => seen.push(progress.done),
+    });
+    expect(result).toEqual(labelClusters(big.texts, bigHierarchy));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+    const controller = new AbortController();
+    const cancelled = labelClustersAsync(big.texts, bigHierarchy, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    expect(isCancelled(await cancelled.catch((error: unknown) => error))).toBe(true);
   });
 });
