@@ -215,7 +215,7 @@ describe('labelClusters', () => {
   });
 
   it('has a cancellable variant that gives the same labels and reports progress', async () => {
-    const big = makeCorpus(1200, 5);
+    const big = makeCorpus(600, 5);
     const bigHierarchy = topicHierarchy(big.topic);
     const seen: number[] = [];
     const result = await labelClustersAsync(big.texts, bigHierarchy, {
