@@ -3,7 +3,8 @@
  * excess-of-mass selection (the most persistent clusters), split further where it leaves too few
  * clusters for the size of the corpus. Broader levels cut the tree above those clusters top-down,
  * splitting the loosest joins first and stopping where the next join is much tighter than the last one
- * taken (the largest gap in distance), so broad regions are the groups the layout itself separates.
+ * taken (the largest gap in distance), so broad regions are the groups the layout itself separates;
+ * a cut that leaves one region holding most of the map is passed over for a more balanced one.
  */
 import type { CondensedTree } from './condensed-tree.ts';
 import { selectExcessOfMass } from './condensed-tree.ts';
@@ -69,8 +70,6 @@ interface CutSequence {
 }
 
 function cutSequence(tree: CondensedTree, finest: readonly number[]): CutSequence {
-  const isFinest = new Uint8Array(tree.clusterCount);
-  for (const cluster of finest) isFinest[cluster] = 1;
   // Every ancestor of a finest cluster splits into two subtrees that both hold finest clusters.
   const ancestors = new Set<number>();
   for (const cluster of finest) {
@@ -272,7 +271,10 @@ function adoptNoise(
     if (above && home < 0) continue;
     votes.clear();
     for (let j = point * k; j < point * k + k; j++) {
-      const cluster = labels[indices[j]!]!;
+      // Graphs may pad missing neighbours with -1.
+      const neighbour = indices[j]!;
+      if (neighbour < 0 || neighbour >= labels.length) continue;
+      const cluster = labels[neighbour]!;
       if (cluster < 0 || (above && above.owner[cluster] !== home)) continue;
       votes.set(cluster, (votes.get(cluster) ?? 0) + 1);
     }
