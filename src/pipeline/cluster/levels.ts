@@ -43,18 +43,24 @@ export function buildLevels(
   return materialise(tree, positions, partitions, neighbourhoods);
 }
 
+/** A finest-level cluster holding more of the corpus than this is a region, not a topic. */
+const LARGEST_TOPIC_SHARE = 0.4;
+
 function finestSelection(tree: CondensedTree): number[] {
   let selection = selectExcessOfMass(tree, 0);
   const wanted = fewestFineClusters(tree.pointCount);
-  // Excess of mass favours big clusters; where it leaves too few, split the largest splittable one
-  // into its own best selection until the level is detailed enough or nothing splits further.
-  while (selection.length > 0 && selection.length < wanted) {
+  // Excess of mass favours big clusters; where it leaves too few, or one that covers a large share of
+  // the corpus, split the largest splittable one into its own best selection, until the level is
+  // detailed enough or nothing splits further.
+  for (;;) {
     let largest = -1;
     for (const cluster of selection) {
       if (tree.firstChild[cluster]! < 0) continue;
       if (largest < 0 || tree.size[cluster]! > tree.size[largest]!) largest = cluster;
     }
     if (largest < 0) break;
+    const tooFew = selection.length < wanted;
+    if (!tooFew && tree.size[largest]! <= LARGEST_TOPIC_SHARE * tree.pointCount) break;
     selection = selection.flatMap((cluster) =>
       cluster === largest ? selectExcessOfMass(tree, cluster) : [cluster],
     );
