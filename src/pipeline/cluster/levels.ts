@@ -24,7 +24,7 @@ export interface Levels {
 
 /** Fewest clusters the finest level should offer for `n` points, before the tree is split further. */
 export function fewestFineClusters(n: number): number {
-  return Math.max(4, Math.round(Math.sqrt(n) / 4));
+  return Math.max(4, Math.round(Math.sqrt(n) / 6));
 }
 
 export function buildLevels(

@@ -65,6 +65,24 @@ describe('clusterHierarchy', () => {
     expect(agreement(finest(hierarchy), nested.truth)).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('splits a cluster that covers most of the map into its sub-groups', async () => {
+    // Three touching blobs that excess of mass alone keeps as one cluster, and three far small blobs.
+    const data = makeBlobs(
+      [
+        { centre: [0, 0], spread: 1, count: 150 },
+        { centre: [5, 0], spread: 1, count: 150 },
+        { centre: [2.5, 4.35], spread: 1, count: 150 },
+        { centre: [60, 0], spread: 1, count: 60 },
+        { centre: [0, 60], spread: 1, count: 60 },
+        { centre: [-60, 0], spread: 1, count: 60 },
+      ],
+      4,
+    );
+    const labels = finest(await clusterHierarchy(data.positions));
+    expect(clusterCount(labels)).toBe(6);
+    expect(agreement(labels, data.truth)).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('nests every level inside the one above and describes every cluster', async () => {
     const nested = makeNestedBlobs(4, 3, 40, 5);
     const { levels, nodes } = await clusterHierarchy(nested.positions);
