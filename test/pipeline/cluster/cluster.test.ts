@@ -175,6 +175,17 @@ describe('clusterHierarchy', () => {
     expect(isCancelled(error)).toBe(true);
   });
 
+  it('stops when cancelled part-way', async () => {
+    const controller = new AbortController();
+    const error = await clusterHierarchy(fiveBlobs.positions, {
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.done === 1) controller.abort();
+      },
+    }).catch((caught: unknown) => caught);
+    expect(isCancelled(error)).toBe(true);
+  });
+
   it('reports progress', async () => {
     const seen: number[] = [];
     await clusterHierarchy(fiveBlobs.positions, {
