@@ -124,6 +124,8 @@ function* labelSteps(
   for (let level = 0; level < hierarchy.levels.length; level++) {
     const ids = nodesByLevel.get(level) ?? [];
     const scores = classTfIdf(ids, counts, hierarchy.levels[level]!, corpus);
+    // Lead terms already used on this level, so two clusters of a level do not open with the same term.
+    const takenLeads = new Set<number>();
     for (const id of ids) {
       const ranked = rankTerms(scores.get(id)!, vocabulary);
       const node = nodeById.get(id)!;
@@ -133,7 +135,7 @@ function* labelSteps(
       const parentLabel = distinctFromParent ? labels.get(parent.id) : undefined;
       labels.set(id, {
         id,
-        label: composeLabel(ranked, vocabulary, parentLabel?.label) || `Cluster ${id}`,
+        label: composeLabel(ranked, vocabulary, parentLabel?.label, takenLeads) || `Cluster ${id}`,
         keywords: chooseKeywords(ranked, vocabulary, keywordsPerCluster),
       });
     }
@@ -484,12 +486,14 @@ function standsAlone(word: string): boolean {
 /**
  * Two or three of the best terms that share no word with each other, skipping terms that only repeat
  * words of the parent's label ("extraction" under "information extraction", but not "relation
- * extraction") while enough other terms remain.
+ * extraction") and not opening with a term a larger cluster of the same level opened with, while
+ * enough other terms remain.
  */
 function composeLabel(
   ranked: RankedTerm[],
   vocabulary: Vocabulary,
   parentLabel: string | undefined,
+  takenLeads: Set<number>,
 ): string {
   const parentWords = new Set(
     (parentLabel ?? '')
@@ -497,14 +501,15 @@ function composeLabel(
       .flatMap((term) => term.split(' ').map(termKey))
       .filter(Boolean),
   );
-  const pick = (avoidParent: boolean): RankedTerm[] => {
+  const pick = (avoid: boolean): RankedTerm[] => {
     const chosen: RankedTerm[] = [];
     const usedWords = new Set<string>();
     for (const candidate of ranked) {
       const words = vocabulary.keys[candidate.term]!.split(' ');
       if (words.some((word) => usedWords.has(word))) continue;
       if (words.length === 1 && !standsAlone(vocabulary.surfaces[candidate.term]!)) continue;
-      if (avoidParent && words.every((word) => parentWords.has(word))) continue;
+      if (avoid && words.every((word) => parentWords.has(word))) continue;
+      if (avoid && chosen.length === 0 && takenLeads.has(candidate.term)) continue;
       if (chosen.length === 2) {
         const length = [...chosen, candidate]
           .map(({ term }) => vocabulary.surfaces[term]!)
@@ -517,7 +522,8 @@ function composeLabel(
     }
     return chosen;
   };
-  let chosen = parentWords.size > 0 ? pick(true) : [];
+  let chosen = pick(true);
   if (chosen.length < 2) chosen = pick(false);
+  if (chosen[0]) takenLeads.add(chosen[0].term);
   return chosen.map(({ term }) => vocabulary.surfaces[term]!).join(SEPARATOR);
 }

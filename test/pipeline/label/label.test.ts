@@ -158,6 +158,37 @@ describe('labelClusters', () => {
     }
   });
 
+  it('does not open two labels of one level with the same term', () => {
+    // Both speech clusters are best described by "speech recognition"; each has weaker terms of its own.
+    const own = [
+      ['noisy rooms', 'far-field microphones', 'reverberant halls'],
+      ['children voices', 'accented speakers', 'elderly users'],
+      ['protein folding', 'molecular dynamics', 'binding sites'],
+    ];
+    const texts = own.flatMap((phrases, cluster) =>
+      Array.from({ length: 6 }, (_, i) =>
+        cluster < 2 ? `Speech recognition for ${phrases[i % 3]}.` : `Study of ${phrases[i % 3]}.`,
+      ),
+    );
+    const fine = Int32Array.from(texts, (_, i) => 1 + Math.floor(i / 6));
+    const small: ClusterHierarchy = {
+      levels: [new Int32Array(texts.length), fine],
+      nodes: [
+        { id: 0, level: 0, parent: null, size: 18, centroid: [0, 0] },
+        ...[1, 2, 3].map((id) => ({
+          id,
+          level: 1,
+          parent: 0,
+          size: 6,
+          centroid: [0, 0] as [number, number],
+        })),
+      ],
+    };
+    const [, first, second] = labelClusters(texts, small);
+    expect(first!.keywords[0]).toBe(second!.keywords[0]);
+    expect(first!.label.split(' · ')[0]).not.toBe(second!.label.split(' · ')[0]);
+  });
+
   it('folds plurals and keeps the common written form', () => {
     const texts = [
       'Graph networks for molecules.',
