@@ -1,7 +1,7 @@
 /**
- * Unicode-aware terms for labelling: lower-cased words of letters and digits (hyphenated compounds kept
- * whole, as in "self-supervised"), plurals folded onto one key, and two-word phrases of adjacent content
- * words that no punctuation or stop word separates.
+ * Unicode-aware words for labelling: lower-cased runs of letters and digits (hyphenated compounds kept
+ * whole, as in "self-supervised"), plurals folded onto one key, and marks for where two adjacent content
+ * words form a phrase (no punctuation or stop word between them).
  */
 import { BOILERPLATE_PHRASES, STOP_WORDS } from './stop-words.ts';
 
@@ -80,28 +80,4 @@ export function extractWords(text: string): Word[] {
     words.push(previous);
   }
   return words;
-}
-
-export interface TermOccurrence {
-  /** Folded key, one word or two joined by a space. */
-  key: string;
-  /** The words as written (lower-cased), for display. */
-  surface: string;
-}
-
-/** The unigram and bigram terms of one text, in order; a term may repeat. */
-export function extractTerms(text: string): TermOccurrence[] {
-  const terms: TermOccurrence[] = [];
-  let previous: Word | null = null;
-  for (const word of extractWords(text)) {
-    terms.push({ key: word.key, surface: word.surface });
-    if (previous && word.joinsPrevious) {
-      terms.push({
-        key: `${previous.key} ${word.key}`,
-        surface: `${previous.surface} ${word.surface}`,
-      });
-    }
-    previous = word;
-  }
-  return terms;
 }
