@@ -203,20 +203,3 @@ export function selectExcessOfMass(tree: CondensedTree, cluster: number): number
   }
   return selected;
 }
-
-/**
- * The selected cluster each point belongs to, or -1: a point belongs to a selected cluster when it
- * left the tree from that cluster or from one of its descendants. Returns per-point indices into `selected`.
- */
-export function labelPoints(tree: CondensedTree, selected: readonly number[]): Int32Array {
-  const owner = new Int32Array(tree.clusterCount).fill(-1);
-  selected.forEach((cluster, index) => (owner[cluster] = index));
-  for (let c = 1; c < tree.clusterCount; c++) {
-    if (owner[c]! < 0) owner[c] = owner[tree.parent[c]!]!;
-  }
-  const labels = new Int32Array(tree.pointCount);
-  for (let point = 0; point < tree.pointCount; point++) {
-    labels[point] = owner[tree.pointCluster[point]!]!;
-  }
-  return labels;
-}

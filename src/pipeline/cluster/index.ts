@@ -6,6 +6,7 @@
 import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
 import type { RunOptions } from '../types.ts';
 import { buildCondensedTree } from './condensed-tree.ts';
+import { KdTree2D } from './kdtree.ts';
 import { buildLevels, type LevelNode } from './levels.ts';
 import { mutualReachabilityMst } from './mst.ts';
 
@@ -18,12 +19,27 @@ export interface ClusterHierarchy {
   nodes: LevelNode[];
 }
 
+/** A k-nearest-neighbour graph of the papers: `n × k` row-major, self excluded, nearest first. */
+export interface KnnGraph {
+  k: number;
+  indices: Int32Array;
+  distances: Float32Array;
+}
+
 export interface ClusterOptions extends RunOptions {
+  /**
+   * Neighbours of each paper in embedding space. Above the finest level, a paper left as noise joins the
+   * region most of its neighbours belong to; without a graph, its nearest points in the layout are used.
+   */
+  knn?: KnnGraph;
   /** Smallest group of points that counts as a cluster; by default it grows with √n (see `defaultMinClusterSize`). */
   minClusterSize?: number;
   /** Neighbours that define a point's local density (its core distance); by default from the cluster size. */
   minSamples?: number;
 }
+
+/** Layout neighbours that vote on where a noise point belongs in the broader levels. */
+const LAYOUT_NEIGHBOURS = 10;
 
 /** About √n / 2, at least 5: a cluster is a visible group on the map, whatever the corpus size. */
 export function defaultMinClusterSize(n: number): number {
@@ -63,6 +79,14 @@ export async function clusterHierarchy(
     }
   }
   const n = positions.length / 2;
+  if (options.knn && options.knn.indices.length !== n * options.knn.k) {
+    throw new AtlasError(
+      'cluster',
+      'bad-knn',
+      `The neighbour graph has ${options.knn.indices.length} entries, but ${n} points × k = ${options.knn.k} needs ${n * options.knn.k}.`,
+      { hint: 'Pass the kNN graph computed for the same papers as the layout, or leave it out.' },
+    );
+  }
   const minClusterSize = options.minClusterSize ?? defaultMinClusterSize(n);
   if (!Number.isInteger(minClusterSize) || minClusterSize < 2) {
     throw new AtlasError(
@@ -89,7 +113,12 @@ export async function clusterHierarchy(
   const condensed = buildCondensedTree(tree, n, minClusterSize);
   report(2, 'Choosing cluster levels');
   throwIfCancelled(signal);
-  const hierarchy = buildLevels(condensed, positions);
+  const layoutNeighbours = Math.min(LAYOUT_NEIGHBOURS, Math.max(0, n - 1));
+  const neighbourhoods = options.knn ?? {
+    k: layoutNeighbours,
+    indices: new KdTree2D(positions).nearestNeighbours(layoutNeighbours),
+  };
+  const hierarchy = buildLevels(condensed, positions, neighbourhoods);
   report(3, 'Clusters ready');
   return hierarchy;
 }

@@ -109,15 +109,42 @@ export class KdTree2D {
    * gives 0), as HDBSCAN defines core distances. `k` is capped at the number of points.
    */
   kthNeighbourDistances(k: number): Float64Array {
-    const n = this.size;
-    const result = new Float64Array(n);
-    const kk = Math.max(1, Math.min(k, n));
+    const result = new Float64Array(this.size);
+    this.forEachNearest(Math.min(k, this.size), (point, distancesSquared) => {
+      result[point] = Math.sqrt(distancesSquared[distancesSquared.length - 1]!);
+    });
+    return result;
+  }
+
+  /** The `k` nearest other points of every point, nearest first, as `n × k` row-major point indices. */
+  nearestNeighbours(k: number): Int32Array {
+    const kk = Math.min(k, this.size - 1);
+    const result = new Int32Array(this.size * Math.max(0, kk));
+    if (kk <= 0) return result;
+    this.forEachNearest(kk + 1, (point, _, slots) => {
+      let column = 0;
+      for (const slot of slots) {
+        const other = this.order[slot]!;
+        if (other !== point && column < kk) result[point * kk + column++] = other;
+      }
+    });
+    return result;
+  }
+
+  /** Calls `visit` with each point's `k` nearest points (itself included): squared distances and slots, ascending. */
+  private forEachNearest(
+    k: number,
+    visit: (point: number, distancesSquared: Float64Array, slots: Int32Array) => void,
+  ): void {
+    const kk = Math.max(1, k);
     const best = new Float64Array(kk);
+    const bestSlot = new Int32Array(kk);
     const stack = new Int32Array(64);
-    for (let slot = 0; slot < n; slot++) {
+    for (let slot = 0; slot < this.size; slot++) {
       const x = this.xs[slot]!;
       const y = this.ys[slot]!;
       best.fill(Infinity);
+      bestSlot.fill(-1);
       let worst = Infinity;
       let depth = 0;
       stack[depth++] = 0;
@@ -134,9 +161,11 @@ export class KdTree2D {
               let i = kk - 1;
               while (i > 0 && best[i - 1]! > d2) {
                 best[i] = best[i - 1]!;
+                bestSlot[i] = bestSlot[i - 1]!;
                 i--;
               }
               best[i] = d2;
+              bestSlot[i] = other;
               worst = best[kk - 1]!;
             }
           }
@@ -154,9 +183,8 @@ export class KdTree2D {
           stack[depth++] = right;
         }
       }
-      result[this.order[slot]!] = Math.sqrt(best[kk - 1]!);
+      visit(this.order[slot]!, best, bestSlot);
     }
-    return result;
   }
 }
 

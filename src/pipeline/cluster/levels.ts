@@ -3,7 +3,8 @@
  * excess-of-mass selection (the most persistent clusters), split further where it leaves too few
  * clusters for the size of the corpus. Broader levels cut the tree above those clusters top-down,
  * splitting the loosest joins first and stopping where the next join is much tighter than the last one
- * taken (the largest gap in distance), so broad regions are the groups the layout itself separates.
+ * taken (the largest gap in distance), so broad regions are the groups the layout itself separates;
+ * a cut that leaves one region holding most of the map is passed over for a more balanced one.
  */
 import type { CondensedTree } from './condensed-tree.ts';
 import { selectExcessOfMass } from './condensed-tree.ts';
@@ -23,33 +24,43 @@ export interface Levels {
 
 /** Fewest clusters the finest level should offer for `n` points, before the tree is split further. */
 export function fewestFineClusters(n: number): number {
-  return Math.max(4, Math.round(Math.sqrt(n) / 4));
+  return Math.max(4, Math.round(Math.sqrt(n) / 6));
 }
 
-export function buildLevels(tree: CondensedTree, positions: Float32Array): Levels {
+export function buildLevels(
+  tree: CondensedTree,
+  positions: Float32Array,
+  neighbourhoods?: Neighbourhoods,
+): Levels {
   const finest = finestSelection(tree);
-  if (finest.length === 0) return singleClusterLevels(tree, positions);
+  if (finest.length === 0) return materialise(tree, positions, [[0], [0]]);
 
   const cuts = cutSequence(tree, finest);
   const counts = chooseLevelCounts(cuts, finest.length, (count) =>
     largestShare(tree, cuts.frontierAfter(count - 1)),
   );
   const partitions = counts.map((count) => cuts.frontierAfter(count - 1));
-  return materialise(tree, positions, partitions);
+  return materialise(tree, positions, partitions, neighbourhoods);
 }
+
+/** A finest-level cluster holding more of the corpus than this is a region, not a topic. */
+const LARGEST_TOPIC_SHARE = 0.4;
 
 function finestSelection(tree: CondensedTree): number[] {
   let selection = selectExcessOfMass(tree, 0);
   const wanted = fewestFineClusters(tree.pointCount);
-  // Excess of mass favours big clusters; where it leaves too few, split the largest splittable one
-  // into its own best selection until the level is detailed enough or nothing splits further.
-  while (selection.length > 0 && selection.length < wanted) {
+  // Excess of mass favours big clusters; where it leaves too few, or one that covers a large share of
+  // the corpus, split the largest splittable one into its own best selection, until the level is
+  // detailed enough or nothing splits further.
+  for (;;) {
     let largest = -1;
     for (const cluster of selection) {
       if (tree.firstChild[cluster]! < 0) continue;
       if (largest < 0 || tree.size[cluster]! > tree.size[largest]!) largest = cluster;
     }
     if (largest < 0) break;
+    const tooFew = selection.length < wanted;
+    if (!tooFew && tree.size[largest]! <= LARGEST_TOPIC_SHARE * tree.pointCount) break;
     selection = selection.flatMap((cluster) =>
       cluster === largest ? selectExcessOfMass(tree, cluster) : [cluster],
     );
@@ -65,8 +76,6 @@ interface CutSequence {
 }
 
 function cutSequence(tree: CondensedTree, finest: readonly number[]): CutSequence {
-  const isFinest = new Uint8Array(tree.clusterCount);
-  for (const cluster of finest) isFinest[cluster] = 1;
   // Every ancestor of a finest cluster splits into two subtrees that both hold finest clusters.
   const ancestors = new Set<number>();
   for (const cluster of finest) {
@@ -175,37 +184,58 @@ function largestShare(tree: CondensedTree, partition: readonly number[]): number
   return total > 0 ? largest / total : 1;
 }
 
-function singleClusterLevels(tree: CondensedTree, positions: Float32Array): Levels {
-  return materialise(tree, positions, [[0], [0]]);
+/** Each point's neighbours, `n × k` row-major point indices (the point itself excluded). */
+export interface Neighbourhoods {
+  k: number;
+  indices: Int32Array;
 }
 
 /**
  * Per-point labels and nodes for nested partitions of the tree. A point belongs to a level's cluster
  * when it left the tree from that cluster or below it, so broad regions also take in points that are
- * noise at finer levels but lie within them. Ids run across levels, biggest cluster first in each level.
+ * noise at finer levels but lie within them. Above the finest level, a point still left as noise joins
+ * the cluster that most of its neighbours belong to, where they are a majority (and the cluster sits
+ * inside the point's own cluster one level up): broad regions cover the map, while the finest level
+ * keeps HDBSCAN's noise. Ids run across levels, biggest cluster first in each level.
  */
 function materialise(
   tree: CondensedTree,
   positions: Float32Array,
   partitions: readonly (readonly number[])[],
+  neighbourhoods?: Neighbourhoods,
 ): Levels {
   const n = tree.pointCount;
-  const levels: Int32Array[] = [];
-  const nodes: LevelNode[] = [];
-  let nextId = 0;
-  let parentIds = new Map<number, number>();
-  let previousOwner: Int32Array | null = null;
-  partitions.forEach((partition, level) => {
+  const owners = partitions.map((partition) => {
     const owner = new Int32Array(tree.clusterCount).fill(-1);
     for (const cluster of partition) owner[cluster] = cluster;
     for (let c = 1; c < tree.clusterCount; c++) {
       if (owner[c]! < 0) owner[c] = owner[tree.parent[c]!]!;
     }
+    return owner;
+  });
+  const treeLabels: Int32Array[] = owners.map((owner) =>
+    Int32Array.from(tree.pointCluster, (c) => owner[c]!),
+  );
+  if (neighbourhoods && neighbourhoods.k > 0) {
+    for (let level = 0; level < treeLabels.length - 1; level++) {
+      treeLabels[level] = adoptNoise(
+        treeLabels[level]!,
+        level > 0 ? { labels: treeLabels[level - 1]!, owner: owners[level - 1]! } : null,
+        neighbourhoods,
+      );
+    }
+  }
+
+  const levels: Int32Array[] = [];
+  const nodes: LevelNode[] = [];
+  let nextId = 0;
+  let parentIds = new Map<number, number>();
+  treeLabels.forEach((pointLabels, level) => {
     const members = new Map<number, number>();
     const sumX = new Map<number, number>();
     const sumY = new Map<number, number>();
     for (let point = 0; point < n; point++) {
-      const cluster = owner[tree.pointCluster[point]!]!;
+      const cluster = pointLabels[point]!;
       if (cluster < 0) continue;
       members.set(cluster, (members.get(cluster) ?? 0) + 1);
       sumX.set(cluster, (sumX.get(cluster) ?? 0) + positions[2 * point]!);
@@ -217,23 +247,46 @@ function materialise(
       const id = nextId++;
       idOf.set(cluster, id);
       const size = members.get(cluster)!;
-      const parentCluster = previousOwner ? previousOwner[cluster]! : -1;
       nodes.push({
         id,
         level,
-        parent: previousOwner ? (parentIds.get(parentCluster) ?? null) : null,
+        parent: level > 0 ? (parentIds.get(owners[level - 1]![cluster]!) ?? null) : null,
         size,
         centroid: [sumX.get(cluster)! / size, sumY.get(cluster)! / size],
       });
     }
-    const labels = new Int32Array(n).fill(-1);
-    for (let point = 0; point < n; point++) {
-      const cluster = owner[tree.pointCluster[point]!]!;
-      if (cluster >= 0) labels[point] = idOf.get(cluster)!;
-    }
-    levels.push(labels);
-    previousOwner = owner;
+    levels.push(
+      Int32Array.from(pointLabels, (cluster) => (cluster >= 0 ? idOf.get(cluster)! : -1)),
+    );
     parentIds = idOf;
   });
   return { levels, nodes };
+}
+
+/** One round of majority adoption for the noise points of a level; votes use the labels before it. */
+function adoptNoise(
+  labels: Int32Array,
+  above: { labels: Int32Array; owner: Int32Array } | null,
+  { k, indices }: Neighbourhoods,
+): Int32Array {
+  const adopted = labels.slice();
+  const votes = new Map<number, number>();
+  for (let point = 0; point < labels.length; point++) {
+    if (labels[point]! >= 0) continue;
+    const home = above ? above.labels[point]! : -1;
+    if (above && home < 0) continue;
+    votes.clear();
+    for (let j = point * k; j < point * k + k; j++) {
+      // Graphs may pad missing neighbours with -1.
+      const neighbour = indices[j]!;
+      if (neighbour < 0 || neighbour >= labels.length) continue;
+      const cluster = labels[neighbour]!;
+      if (cluster < 0 || (above && above.owner[cluster] !== home)) continue;
+      votes.set(cluster, (votes.get(cluster) ?? 0) + 1);
+    }
+    for (const [cluster, count] of votes) {
+      if (2 * count > k) adopted[point] = cluster;
+    }
+  }
+  return adopted;
 }

@@ -25,10 +25,11 @@ export async function mutualReachabilityMst(
   minSamples: number,
   signal?: AbortSignal,
 ): Promise<MstResult> {
+  const pause = pauser(signal);
   const kdTree = new KdTree2D(positions);
   const n = kdTree.size;
   const coreDistances = kdTree.kthNeighbourDistances(minSamples);
-  await pause(signal);
+  await pause();
 
   const edgeCount = Math.max(0, n - 1);
   const tree: SpanningTree = {
@@ -164,14 +165,25 @@ export async function mutualReachabilityMst(
       tree.weight[edges] = Math.sqrt(bestWeight[root]!);
       edges++;
     }
-    await pause(signal);
+    await pause();
   }
   return { tree, coreDistances };
 }
 
-/** Yields to the event loop so a cancel message can arrive, then honours it. */
-async function pause(signal: AbortSignal | undefined): Promise<void> {
-  throwIfCancelled(signal);
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  throwIfCancelled(signal);
+/** Work runs at least this long between yields, so small layouts never wait on timers. */
+const SLICE_MS = 40;
+
+/**
+ * Returns a checkpoint to await between rounds: it honours cancellation every time, and yields to the
+ * event loop (so a cancel message can arrive) once a time slice has been used up.
+ */
+function pauser(signal: AbortSignal | undefined): () => Promise<void> {
+  let sliceStart = performance.now();
+  return async () => {
+    throwIfCancelled(signal);
+    if (performance.now() - sliceStart < SLICE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    throwIfCancelled(signal);
+    sliceStart = performance.now();
+  };
 }

@@ -16,29 +16,30 @@ towards two under until up upon us very via was we well were what whatever when 
 which while who whom whose why will with within without would yet you your yours yourself yourselves`;
 
 /** Academic boilerplate: exported so tests can check that no label ever contains one of these. */
-export const BOILERPLATE_WORDS: readonly string[] = `ability able accuracy achieve achieved achieves
+export const BOILERPLATE_WORDS: readonly string[] =
+  `ability able accuracy achieve additional achieved achieves
 achieving address addresses addressing al allow allows  approach approaches art available based
-  better challenge challenges challenging  compared comparison competitive
+  better challenge challenges challenging  certain compared comparison competitive complex crucial
 comprehensive conduct conducted consider considered considering contribution contributions current
 currently demonstrate demonstrated demonstrates demonstrating denoted describe described  designed
-despite different effective effectively effectiveness efficacy enable enables et evaluate evaluated
- existing experiment experimental experiments explore explored extensive extensively find
+despite different effective effectively effectiveness efficacy enable enables essential et evaluate evaluated
+ existing experiment experimental experiments explore explicitly explored extensive extensively find
 finding findings first focus framework frameworks further furthermore future given good great help high
 highly however   ie eg improve improved improvement improvements improves improving include
 includes including increase increasing introduce introduced introduces issue issues key known large
-largely leading lead leads leverage leverages leveraging limited literature lot main mainly method
+largely leading lead leads leverage leverages leveraging limited literature lot main mainly method multiple
 methodology methods moreover namely need needs new notably novel numerous obtain obtained offer offers
 outperform outperforming outperforms overall paper papers particular particularly performance perform
 performed performing performs possible potential present presented presents previous previously problem
 problems promising propose proposed proposes proposing provide provided provides providing publicly
  recent recently related release released remains report reported require requires research
 result results reveal reveals second section set several show showed showing shown shows
-significant significantly similar simple simply solution solutions sota specifically state
-state-of-the-art strong studied studies study substantial substantially successfully suggest superior
+significant significantly similar simple simply solution solutions solve solves solving sota specific specifically standard state
+state-of-the-art still strong studied studies study substantial substantially subsequent successfully suggest superior
 surpass surpasses task tasks technique techniques terms the-art therefore third towards two typically
- use used uses useful using usually various way ways well wide widely work works`
-  .split(/\s+/)
-  .filter(Boolean);
+unlike use used uses useful using usually various way ways well wide widely work works`
+    .split(/\s+/)
+    .filter(Boolean);
 
 /** Boilerplate phrases whose words are only boilerplate together (checked on two-word terms). */
 export const BOILERPLATE_PHRASES: readonly string[] = [
@@ -53,6 +54,11 @@ export const BOILERPLATE_PHRASES: readonly string[] = [
   'wide range',
   'case study',
   'open source',
+  'public datasets',
+  'public dataset',
+  'publicly available',
+  'extensive experiments',
+  'experimental results',
 ];
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([
@@ -64,3 +70,17 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'large-scale',
   'wide-range',
 ]);
+
+/**
+ * Words too general to stand alone in a label ("learning", "data"), though they make good phrases
+ * ("deep learning", "tabular data"): kept in phrases and keyword lists, never a label term on their own.
+ */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(
+  `algorithm algorithms application applications architecture architectures dataset datasets data deep
+  dense domain domains efficient feature features hard inference information input inputs intermediate knowledge
+  language large last learning level linking lower model models named network networks neural number objective output outputs pairs
+  parallel parameter parameters predict process public rate representation representations scale
+  semantic setting settings size small space sparse system systems technical textual training type types`
+    .split(/\s+/)
+    .filter(Boolean),
+);

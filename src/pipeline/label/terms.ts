@@ -1,64 +1,83 @@
 /**
- * Unicode-aware terms for labelling: lower-cased words of letters and digits (hyphenated compounds kept
- * whole, as in "self-supervised"), plurals folded onto one key, and two-word phrases of adjacent content
- * words that no punctuation or stop word separates.
+ * Unicode-aware words for labelling: lower-cased runs of letters and digits (hyphenated compounds kept
+ * whole, as in "self-supervised"), plurals folded onto one key, and marks for where two adjacent content
+ * words form a phrase (no punctuation or stop word between them).
  */
 import { BOILERPLATE_PHRASES, STOP_WORDS } from './stop-words.ts';
 
 const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 const HAS_LETTER = /\p{L}/u;
-/** Anything but spaces between two words ends a phrase (commas, full stops, brackets, slashes…). */
-const PHRASE_BREAK = /[^\s]/u;
+/** Anything but white space between two words ends a phrase (commas, full stops, brackets, slashes…). */
+function breaksPhrase(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    const space =
+      code <= 32 || code === 0xa0 || (code >= 0x2000 && code <= 0x200b) || code === 0x3000;
+    if (!space) return true;
+  }
+  return false;
+}
 const BOILERPLATE_PHRASE_KEYS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase));
 
 /** Nouns whose plural fold would be wrong (`series` is not the plural of `sery`). */
 const UNFOLDED = new Set(['series', 'species', 'news', 'physics', 'mathematics', 'economics']);
 
+/** Endings of words whose final "s" is not a plural ("loss", "corpus", "analysis", "physics"). */
+const KEPT_ENDINGS = ['ss', 'us', 'is', 'as', 'os', 'ics'];
+
 /** One key for singular and plural: "networks" and "network", "studies" and "study". */
 export function termKey(word: string): string {
   if (word.length <= 3 || UNFOLDED.has(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (/(?:ss|us|is|as|os|ics)$/u.test(word)) return word;
+  if (KEPT_ENDINGS.some((ending) => word.endsWith(ending))) return word;
   if (word.endsWith('s')) return word.slice(0, -1);
   return word;
 }
 
-export interface TermOccurrence {
-  /** Folded key, one word or two joined by a space. */
+/** A content word of a text, in order. */
+export interface Word {
+  /** Folded key ("network" for "networks"). */
   key: string;
-  /** The words as written (lower-cased), for display. */
+  /** As written, lower-cased. */
   surface: string;
+  /** Whether it forms a two-word phrase with the content word just before it. */
+  joinsPrevious: boolean;
 }
 
-/** The unigram and bigram terms of one text, in order; a term may repeat. */
-export function extractTerms(text: string): TermOccurrence[] {
+/** First words of boilerplate phrases, so the phrase check only builds a string where it could match. */
+const BOILERPLATE_FIRST_WORDS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase.split(' ')[0]!));
+
+/** The content words of one text: stop words and boilerplate dropped, phrase boundaries marked. */
+export function extractWords(text: string): Word[] {
   const normalised = text.normalize('NFKC').toLowerCase();
-  const terms: TermOccurrence[] = [];
-  let previous: TermOccurrence | null = null;
+  const words: Word[] = [];
+  let previous: Word | null = null;
   let previousEnd = 0;
   for (const match of normalised.matchAll(WORD)) {
-    const word = match[0].replace(/’/gu, "'");
+    const surface = match[0].includes('’') ? match[0].replace(/’/gu, "'") : match[0];
     const start = match.index;
-    const broken = PHRASE_BREAK.test(normalised.slice(previousEnd, start));
+    const broken = breaksPhrase(normalised, previousEnd, start);
     previousEnd = start + match[0].length;
-    const content =
-      word.length >= 2 &&
-      HAS_LETTER.test(word) &&
-      !STOP_WORDS.has(word) &&
-      !STOP_WORDS.has(termKey(word));
-    if (!content) {
+    const key = termKey(surface);
+    if (
+      surface.length < 2 ||
+      !HAS_LETTER.test(surface) ||
+      STOP_WORDS.has(surface) ||
+      STOP_WORDS.has(key)
+    ) {
       previous = null;
       continue;
     }
-    const current = { key: termKey(word), surface: word };
-    terms.push(current);
-    if (previous && !broken && previous.key !== current.key) {
-      const surface = `${previous.surface} ${current.surface}`;
-      if (!BOILERPLATE_PHRASE_KEYS.has(surface)) {
-        terms.push({ key: `${previous.key} ${current.key}`, surface });
-      }
-    }
-    previous = current;
+    const joinsPrevious: boolean =
+      previous !== null &&
+      !broken &&
+      previous.key !== key &&
+      !(
+        BOILERPLATE_FIRST_WORDS.has(previous.surface) &&
+        BOILERPLATE_PHRASE_KEYS.has(`${previous.surface} ${surface}`)
+      );
+    previous = { key, surface, joinsPrevious };
+    words.push(previous);
   }
-  return terms;
+  return words;
 }

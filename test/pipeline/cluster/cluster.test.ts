@@ -65,6 +65,24 @@ describe('clusterHierarchy', () => {
     expect(agreement(finest(hierarchy), nested.truth)).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('splits a cluster that covers most of the map into its sub-groups', async () => {
+    // Three touching blobs that excess of mass alone keeps as one cluster, and three far small blobs.
+    const data = makeBlobs(
+      [
+        { centre: [0, 0], spread: 1, count: 150 },
+        { centre: [5, 0], spread: 1, count: 150 },
+        { centre: [2.5, 4.35], spread: 1, count: 150 },
+        { centre: [60, 0], spread: 1, count: 60 },
+        { centre: [0, 60], spread: 1, count: 60 },
+        { centre: [-60, 0], spread: 1, count: 60 },
+      ],
+      4,
+    );
+    const labels = finest(await clusterHierarchy(data.positions));
+    expect(clusterCount(labels)).toBe(6);
+    expect(agreement(labels, data.truth)).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('nests every level inside the one above and describes every cluster', async () => {
     const nested = makeNestedBlobs(4, 3, 40, 5);
     const { levels, nodes } = await clusterHierarchy(nested.positions);
@@ -157,6 +175,17 @@ describe('clusterHierarchy', () => {
     expect(isCancelled(error)).toBe(true);
   });
 
+  it('stops when cancelled part-way', async () => {
+    const controller = new AbortController();
+    const error = await clusterHierarchy(fiveBlobs.positions, {
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.done === 1) controller.abort();
+      },
+    }).catch((caught: unknown) => caught);
+    expect(isCancelled(error)).toBe(true);
+  });
+
   it('reports progress', async () => {
     const seen: number[] = [];
     await clusterHierarchy(fiveBlobs.positions, {
@@ -170,5 +199,48 @@ describe('clusterHierarchy', () => {
     expect(defaultMinClusterSize(250)).toBeGreaterThanOrEqual(5);
     expect(defaultMinClusterSize(250)).toBeLessThanOrEqual(12);
     expect(defaultMinClusterSize(100_000)).toBeGreaterThan(defaultMinClusterSize(1000));
+  });
+});
+
+describe('noise in broad levels', () => {
+  const nested = makeNestedBlobs(3, 2, 60, 21);
+  // A few points far out beyond the groups: noise at every level by density alone.
+  const strays = 8;
+  const positions = new Float32Array(nested.positions.length + 2 * strays);
+  positions.set(nested.positions);
+  for (let i = 0; i < strays; i++) {
+    positions[nested.positions.length + 2 * i] = -150 + 40 * i;
+    positions[nested.positions.length + 2 * i + 1] = 400;
+  }
+  const n = positions.length / 2;
+  const firstStray = n - strays;
+
+  it('lets a noise point join the region its embedding neighbours belong to, but not a fine cluster', async () => {
+    const k = 5;
+    const indices = new Int32Array(n * k);
+    for (let point = 0; point < n; point++) {
+      for (let j = 0; j < k; j++) {
+        // Strays' neighbours are the first points of group 0; everyone else's are near themselves.
+        indices[point * k + j] = point >= firstStray ? j : (point + j + 1) % firstStray;
+      }
+    }
+    const knn = { k, indices, distances: new Float32Array(n * k) };
+    const { levels } = await clusterHierarchy(positions, { knn });
+    const broad = levels[0]!;
+    const fine = levels[levels.length - 1]!;
+    for (let point = firstStray; point < n; point++) {
+      expect(fine[point]).toBe(-1);
+      expect(broad[point]).toBe(broad[0]);
+    }
+  });
+
+  it('uses layout neighbours without a graph, leaving far strays as noise', async () => {
+    const { levels } = await clusterHierarchy(positions);
+    for (let point = firstStray; point < n; point++) expect(levels[0]![point]).toBe(-1);
+  });
+
+  it('rejects a neighbour graph of the wrong size', async () => {
+    const knn = { k: 3, indices: new Int32Array(5), distances: new Float32Array(5) };
+    await expect(clusterHierarchy(positions, { knn })).rejects.toThrow(/neighbour graph/);
   });
 });

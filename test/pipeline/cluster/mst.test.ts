@@ -4,17 +4,17 @@ import { KdTree2D } from '../../../src/pipeline/cluster/kdtree.ts';
 import { mutualReachabilityMst } from '../../../src/pipeline/cluster/mst.ts';
 import { makeBlobs } from './fixtures.ts';
 
-function bruteCoreDistances(positions: Float32Array, k: number): Float64Array {
+/** Every point's distances to all points (itself included), ascending. */
+function sortedDistances(positions: Float32Array): Float64Array[] {
   const n = positions.length / 2;
-  return Float64Array.from({ length: n }, (_, i) => {
-    const distances = Array.from({ length: n }, (_, j) =>
+  return Array.from({ length: n }, (_, i) =>
+    Float64Array.from({ length: n }, (_, j) =>
       Math.hypot(
         positions[2 * i]! - positions[2 * j]!,
         positions[2 * i + 1]! - positions[2 * j + 1]!,
       ),
-    ).sort((a, b) => a - b);
-    return distances[Math.min(k, n) - 1]!;
-  });
+    ).sort(),
+  );
 }
 
 /** Prim's algorithm on the complete mutual reachability graph: O(n²), the reference. */
@@ -61,10 +61,10 @@ const layouts = {
 describe('kd-tree core distances', () => {
   it.each(Object.entries(layouts))('match brute force on %s', (_, positions) => {
     const tree = new KdTree2D(positions);
+    const sorted = sortedDistances(positions);
     for (const k of [1, 2, 5, 17]) {
-      const expected = bruteCoreDistances(positions, k);
       const found = tree.kthNeighbourDistances(k);
-      for (let i = 0; i < expected.length; i++) expect(found[i]).toBeCloseTo(expected[i]!, 5);
+      sorted.forEach((distances, i) => expect(found[i]).toBeCloseTo(distances[k - 1]!, 5));
     }
   });
 });
@@ -73,6 +73,8 @@ describe('mutual reachability spanning tree', () => {
   it.each(Object.entries(layouts))('is a minimum spanning tree on %s', async (_, positions) => {
     const n = positions.length / 2;
     const { tree, coreDistances } = await mutualReachabilityMst(positions, 5);
+    const sorted = sortedDistances(positions);
+    sorted.forEach((distances, i) => expect(coreDistances[i]).toBeCloseTo(distances[4]!, 5));
     expect(tree.weight.length).toBe(n - 1);
     // Spanning: the edges connect all points.
     const parent = Int32Array.from({ length: n }, (_, i) => i);
@@ -82,5 +84,29 @@ describe('mutual reachability spanning tree', () => {
     // Minimum: the same total weight as Prim's on the complete graph.
     const total = tree.weight.reduce((sum, w) => sum + w, 0);
     expect(total).toBeCloseTo(bruteMstWeight(positions, coreDistances), 4);
+  });
+});
+
+describe('kd-tree nearest neighbours', () => {
+  it('lists the k nearest other points, nearest first', () => {
+    const positions = layouts.uniform;
+    const n = positions.length / 2;
+    const k = 6;
+    const found = new KdTree2D(positions).nearestNeighbours(k);
+    const distance = (a: number, b: number) =>
+      Math.hypot(
+        positions[2 * a]! - positions[2 * b]!,
+        positions[2 * a + 1]! - positions[2 * b + 1]!,
+      );
+    for (let i = 0; i < n; i++) {
+      const expected = Array.from({ length: n }, (_, j) => j)
+        .filter((j) => j !== i)
+        .map((j) => distance(i, j))
+        .sort((a, b) => a - b)
+        .slice(0, k);
+      const row = Array.from(found.subarray(i * k, i * k + k));
+      expect(row).not.toContain(i);
+      row.forEach((j, column) => expect(distance(i, j)).toBeCloseTo(expected[column]!, 5));
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
 import type { ClusterHierarchy } from '../../../src/pipeline/cluster/index.ts';
-import { labelClusters } from '../../../src/pipeline/label/index.ts';
+import { isCancelled } from '../../../src/lib/errors.ts';
+import { labelClusters, labelClustersAsync } from '../../../src/pipeline/label/index.ts';
 import { BOILERPLATE_WORDS } from '../../../src/pipeline/label/stop-words.ts';
 
 /** Four topics in two broad areas; each topic has signature phrases and some loose words. */
@@ -157,6 +158,37 @@ describe('labelClusters', () => {
     }
   });
 
+  it('does not open two labels of one level with the same term', () => {
+    // Both speech clusters are best described by "speech recognition"; each has weaker terms of its own.
+    const own = [
+      ['noisy rooms', 'far-field microphones', 'reverberant halls'],
+      ['children voices', 'accented speakers', 'elderly users'],
+      ['protein folding', 'molecular dynamics', 'binding sites'],
+    ];
+    const texts = own.flatMap((phrases, cluster) =>
+      Array.from({ length: 6 }, (_, i) =>
+        cluster < 2 ? `Speech recognition for ${phrases[i % 3]}.` : `Study of ${phrases[i % 3]}.`,
+      ),
+    );
+    const fine = Int32Array.from(texts, (_, i) => 1 + Math.floor(i / 6));
+    const small: ClusterHierarchy = {
+      levels: [new Int32Array(texts.length), fine],
+      nodes: [
+        { id: 0, level: 0, parent: null, size: 18, centroid: [0, 0] },
+        ...[1, 2, 3].map((id) => ({
+          id,
+          level: 1,
+          parent: 0,
+          size: 6,
+          centroid: [0, 0] as [number, number],
+        })),
+      ],
+    };
+    const [, first, second] = labelClusters(texts, small);
+    expect(first!.keywords[0]).toBe(second!.keywords[0]);
+    expect(first!.label.split(' · ')[0]).not.toBe(second!.label.split(' · ')[0]);
+  });
+
   it('folds plurals and keeps the common written form', () => {
     const texts = [
       'Graph networks for molecules.',
@@ -203,7 +235,32 @@ describe('labelClusters', () => {
     expect(result[1]!.keywords.some((keyword) => keyword.includes('кошки'))).toBe(true);
   });
 
-  it('refuses texts that do not match the clusters', () => {
+  it('refuses texts or clusters that do not match', () => {
     expect(() => labelClusters(corpus.texts.slice(1), hierarchy)).toThrow(/texts/);
+    const broken = { ...hierarchy, nodes: hierarchy.nodes.filter((node) => node.id !== 3) };
+    expect(() => labelClusters(corpus.texts, broken)).toThrow(/cluster 3/);
+  });
+
+  it('is deterministic', () => {
+    expect(labelClusters(corpus.texts, hierarchy)).toEqual(labels);
+  });
+
+  it('has a cancellable variant that gives the same labels and reports progress', async () => {
+    const big = makeCorpus(600, 5);
+    const bigHierarchy = topicHierarchy(big.topic);
+    const seen: number[] = [];
+    const result = await labelClustersAsync(big.texts, bigHierarchy, {
+      onProgress: (progress) => seen.push(progress.done),
+    });
+    expect(result).toEqual(labelClusters(big.texts, bigHierarchy));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+    const controller = new AbortController();
+    const cancelled = labelClustersAsync(big.texts, bigHierarchy, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    expect(isCancelled(await cancelled.catch((error: unknown) => error))).toBe(true);
   });
 });
