@@ -1,7 +1,7 @@
 import { throwIfCancelled } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-map.ts';
 import { clusterHierarchy, silhouette } from './cluster/index.ts';
-import { labelClusters } from './label/index.ts';
+import { labelClustersAsync } from './label/index.ts';
 import { trustworthiness } from './project/quality.ts';
 import { projectVectors } from './project/umap.ts';
 import type { Paper, RunOptions } from './types.ts';
@@ -45,11 +45,18 @@ export async function computeMap(
   throwIfCancelled(signal);
 
   onProgress?.({ stage: 'clustering', done: 0, total: 1 });
-  const hierarchy = await clusterHierarchy(positions, signal ? { signal } : {});
+  const hierarchy = await clusterHierarchy(positions, {
+    ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
   throwIfCancelled(signal);
 
   onProgress?.({ stage: 'labelling', done: 0, total: 1 });
-  const labels = new Map(labelClusters(papers.map(paperText), hierarchy).map((l) => [l.id, l]));
+  const labelled = await labelClustersAsync(papers.map(paperText), hierarchy, {
+    ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  const labels = new Map(labelled.map((l) => [l.id, l]));
   const clusters: ClusterNode[] = hierarchy.nodes.map((node) => ({
     ...node,
     label: labels.get(node.id)?.label ?? `Cluster ${node.id}`,
