@@ -43,7 +43,7 @@ export class AtlasApp extends LitElement {
 
   @provide({ context: atlasServicesContext })
   services: AtlasServices = {
-    embedQuery: (text) => this.pipeline.embedding.embedQuery(text),
+    embedQuery: (text) => this.pipeline.embedQuery(text),
   };
 
   override connectedCallback(): void {

@@ -41,6 +41,8 @@ export class PipelineController implements ReactiveController {
   notices: string[] = [];
   private stage: AtlasStatus = 'idle';
   private error: Error | undefined;
+  /** The map whose embedder the embed worker holds, ready to embed search queries. */
+  private queriesReadyFor: AtlasMap | undefined;
   private generation = 0;
   private readonly ingest = createIngestClient();
   private readonly mapWorker = createMapClient();
@@ -150,12 +152,16 @@ export class PipelineController implements ReactiveController {
       return this.finish();
     }
     this.notices = loaded.corpus.warnings;
+    this.queriesReadyFor = undefined;
     const embedded = await this.runStage(this.embedTask, [loaded.corpus, request]);
     if (!current() || !embedded) return this.finish();
     this.notices = [...loaded.corpus.warnings, ...embedded.notices];
     const map = await this.runStage(this.mapTask, [loaded.corpus, embedded]);
     if (!current()) return;
-    if (map) this.map = map;
+    if (map) {
+      this.map = map;
+      this.queriesReadyFor = map;
+    }
     this.finish();
   }
 
@@ -170,6 +176,16 @@ export class PipelineController implements ReactiveController {
       this.error = task.error instanceof Error ? task.error : new Error(String(task.error));
     }
     return undefined;
+  }
+
+  /** Embeds a search query with the embedder that made the current map (semantic search). */
+  async embedQuery(text: string): Promise<Float32Array> {
+    const map = this.map;
+    if (map && this.queriesReadyFor !== map) {
+      await this.embedding.prepareQueries(map.papers.map(paperText), map.embedder);
+      this.queriesReadyFor = map;
+    }
+    return this.embedding.embedQuery(text);
   }
 
   /** Stops the run in progress; the current map stays. */

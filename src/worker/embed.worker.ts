@@ -3,6 +3,7 @@
  * embedder) off the main thread. The page talks to it through `EmbeddingService`.
  */
 import { AtlasError } from '../lib/errors.ts';
+import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
 import { EmbedEngine, type EmbedRequest } from '../pipeline/embed/engine.ts';
 import { TransformersEmbedder, type TransformersSetup } from '../pipeline/embed/neural.ts';
 import { VectorCache } from '../pipeline/embed/vector-cache.ts';
@@ -80,6 +81,12 @@ const embedApi = {
     }
     const vector = await engine.embedQuery(args.text);
     return transfer(vector, [vector.buffer]);
+  },
+  async prepareQueries(
+    args: { texts: string[]; info: EmbedderInfo; setup: EmbedWorkerSetup },
+    context: CallContext,
+  ) {
+    engineFor(args.setup).prepareQueries(args.texts, args.info, { signal: context.signal });
   },
   async cacheInfo() {
     return (await openCache()).info();

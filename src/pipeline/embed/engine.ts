@@ -165,6 +165,23 @@ export class EmbedEngine {
     return embedder.embed([`${last.spec.queryPrefix ?? ''}${text}`]);
   }
 
+  /**
+   * Readies `embedQuery` for a map opened from a bundle, whose vectors were made elsewhere: the lexical
+   * model is fitted again on the same texts (deterministic, so it is the model that made the vectors);
+   * a neural model is loaded on first query.
+   */
+  prepareQueries(texts: string[], info: EmbedderInfo, options: RunOptions = {}): void {
+    if (info.kind === 'lexical') {
+      this.lexicalModel = fitLexicalEmbedding(texts, { ...options, dims: info.dim }).model;
+      this.lastKind = 'lexical';
+      return;
+    }
+    const dtype = info.dtype ?? 'fp32';
+    assertDtype(dtype);
+    this.lastNeural = { spec: resolveModel(info.model), device: this.environment.cpuDevice, dtype };
+    this.lastKind = 'neural';
+  }
+
   async cacheInfo(): Promise<{ entries: number; bytes: number }> {
     return (await this.openCache()).info();
   }

@@ -7,6 +7,7 @@
  *   const queryVector = await service.embedQuery('graph neural networks');
  */
 import { AtlasError } from '../../lib/errors.ts';
+import type { EmbedderInfo } from '../atlas-map.ts';
 import type { RunOptions } from '../types.ts';
 import { WorkerClient } from '../../worker/rpc.ts';
 import type { EmbedWorkerApi, EmbedWorkerSetup } from '../../worker/embed.worker.ts';
@@ -72,6 +73,11 @@ export class EmbeddingService {
   /** A query vector from the embedder that made the last corpus vectors (for semantic search). */
   embedQuery(text: string): Promise<Float32Array> {
     return this.client.call('embedQuery', { text });
+  }
+
+  /** Readies `embedQuery` for a map opened from a bundle, with the embedder that made its vectors. */
+  prepareQueries(texts: string[], info: EmbedderInfo): Promise<void> {
+    return this.client.call('prepareQueries', { texts, info, setup: this.setup });
   }
 
   cacheInfo(): Promise<{ entries: number; bytes: number }> {
