@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { contentSecurityPolicy } from './scripts/vite-csp.ts';
 import { selfHostedOrtAssets } from './scripts/vite-ort-assets.ts';
+import { localModels } from './scripts/vite-local-models.ts';
 import { atlasPwa, siteBase } from './scripts/vite-pwa.ts';
 
 /** Cross-origin isolation turns on SharedArrayBuffer, which multithreaded ONNX Runtime WASM needs. */
@@ -13,7 +14,7 @@ export default defineConfig({
   base: siteBase(process.env.ATLAS_BASE),
   // No SPA fallback: a missing file (a model not downloaded, say) must be a 404, not index.html.
   appType: 'mpa',
-  plugins: [selfHostedOrtAssets(), atlasPwa(), contentSecurityPolicy()],
+  plugins: [selfHostedOrtAssets(), localModels(), atlasPwa(), contentSecurityPolicy()],
   server: { headers: crossOriginIsolationHeaders, port: 5173 },
   preview: { headers: crossOriginIsolationHeaders, port: 4173 },
   worker: { format: 'es' },
