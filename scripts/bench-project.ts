@@ -9,10 +9,12 @@
  */
 import { UMAP } from 'umap-js';
 import { createRandom } from '../src/lib/random.ts';
+import type { KnnGraph } from '../src/pipeline/project/knn.ts';
 import { trustworthiness } from '../src/pipeline/project/quality.ts';
 import { hasSimdKernels } from '../src/pipeline/project/simd-kernels.ts';
 import { clusteredVectors } from '../src/pipeline/project/synthetic.ts';
 import { projectVectors } from '../src/pipeline/project/umap.ts';
+import { unitRows } from '../src/pipeline/project/unit-rows.ts';
 
 const SEED = 42;
 const CLUSTERS = 20;
@@ -34,6 +36,30 @@ function seconds(since: number): number {
 
 function megabytes(bytes: number): number {
   return Math.round(bytes / 2 ** 20);
+}
+
+/** Share of the true k nearest neighbours (exact cosine) that `knn` found, over `count` sampled rows. */
+function sampledRecall(vectors: Float32Array, dim: number, knn: KnnGraph, count: number): number {
+  const n = vectors.length / dim;
+  const rows = unitRows(vectors, dim, 4);
+  const random = createRandom(SEED);
+  const similarities = new Float64Array(n);
+  const order = new Int32Array(n);
+  let found = 0;
+  for (let s = 0; s < count; s++) {
+    const query = Math.floor(random() * n);
+    for (let other = 0; other < n; other++) {
+      similarities[other] = other === query ? -Infinity : rows.dot(query, other);
+      order[other] = other;
+    }
+    const truth = new Set(
+      Array.from(order)
+        .sort((p, q) => similarities[q]! - similarities[p]!)
+        .slice(0, knn.k),
+    );
+    for (let j = 0; j < knn.k; j++) if (truth.has(knn.indices[query * knn.k + j]!)) found++;
+  }
+  return found / (count * knn.k);
 }
 
 async function main(): Promise<void> {
@@ -88,7 +114,7 @@ async function main(): Promise<void> {
     const sampler = setInterval(sample, 100);
     started = performance.now();
     let bigKnnSeconds = 0;
-    await projectVectors(big.vectors, dim, {
+    const { knn: bigKnn } = await projectVectors(big.vectors, dim, {
       seed: SEED,
       snapshotEvery: 0,
       onProgress: (progress) => {
@@ -101,8 +127,9 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     sample();
     bigPeakMb = megabytes(peakRss);
+    const recall = sampledRecall(big.vectors, dim, bigKnn, 200);
     console.log(
-      `ours at ${bigN} × ${dim}: ${bigSeconds.toFixed(2)} s (neighbours ${bigKnnSeconds.toFixed(2)} s), peak RSS ${bigPeakMb} MB, peak array buffers ${megabytes(peakArrayBuffers)} MB (input vectors ${megabytes(big.vectors.byteLength)} MB)`,
+      `ours at ${bigN} × ${dim}: ${bigSeconds.toFixed(2)} s (neighbours ${bigKnnSeconds.toFixed(2)} s), peak RSS ${bigPeakMb} MB, peak array buffers ${megabytes(peakArrayBuffers)} MB (input vectors ${megabytes(big.vectors.byteLength)} MB); neighbour recall@${bigKnn.k} on 200 sampled points ${recall.toFixed(3)}`,
     );
   }
 
