@@ -2,6 +2,7 @@ import { AtlasError } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
 import type { RunOptions } from '../types.ts';
 import { fuzzySimplicialSet } from './fuzzy-graph.ts';
+import { pcaLayout, randomLayout } from './initial-layout.ts';
 import { optimizeLayout, SPREAD } from './layout-optimizer.ts';
 import { checkKnnGraph, computeKnn, type KnnGraph } from './knn.ts';
 import { rowCount } from './vectors.ts';
@@ -17,12 +18,15 @@ export interface ProjectionOptions extends RunOptions {
   nEpochs?: number;
   /** A neighbour graph already computed for these vectors, with k ≥ nNeighbors (skips the search). */
   knn?: KnnGraph;
+  /**
+   * The starting layout: `pca` (default; Python UMAP's `init="pca"`) puts related clusters near each
+   * other from the start; `random` is umap-js's uniform square.
+   */
+  init?: 'pca' | 'random';
   /** Post a copy of the layout with the progress every this many epochs (default 10; 0 for none). */
   snapshotEvery?: number;
 }
 
-/** UMAP's random initial layout spans this square: [−10, 10]². */
-const INITIAL_HALF_WIDTH = 10;
 const MINIMUM_POINTS = 3;
 
 /** umap-js's epoch schedule (its `getNEpochs`): more epochs for small data, 200 for large. */
@@ -87,10 +91,8 @@ export async function projectVectors(
     : await computeKnn(vectors, dim, nNeighbors, { ...options, seed });
   const graph = fuzzySimplicialSet(knn, n, nNeighbors);
   const random = createRandom(seed);
-  const positions = new Float32Array(n * 2);
-  for (let i = 0; i < positions.length; i++) {
-    positions[i] = random() * 2 * INITIAL_HALF_WIDTH - INITIAL_HALF_WIDTH;
-  }
+  const positions =
+    (options.init ?? 'pca') === 'pca' ? pcaLayout(vectors, dim, random) : randomLayout(n, random);
   await optimizeLayout(positions, graph, {
     nEpochs,
     minDist,
