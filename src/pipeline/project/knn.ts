@@ -41,6 +41,13 @@ export async function exactKnn(
   const blockCount = Math.ceil(n / BLOCK_ROWS);
   const rows = unitRows(vectors, dim, BLOCK_ROWS);
   const heaps = new NeighbourHeaps(n, k);
+  // Per row, the similarity a candidate must beat (1 − the largest kept distance): most of the n²/2
+  // dot products fail this one comparison and cost nothing more.
+  const admitAbove = new Float64Array(n).fill(-Infinity);
+  const offer = (row: number, similarity: number, column: number): void => {
+    heaps.push(row, Math.fround(Math.max(0, 1 - similarity)), column, false);
+    admitAbove[row] = 1 - heaps.threshold(row);
+  };
   const pause = createYielder(options.signal);
   const totalPairs = (blockCount * (blockCount + 1)) / 2;
   const startedAt = performance.now();
@@ -57,9 +64,9 @@ export async function exactKnn(
         const dotsOffset = (row - rowStart) * BLOCK_ROWS - columnStart;
         const firstColumn = columnBlock === rowBlock ? row + 1 : columnStart;
         for (let column = firstColumn; column < columnEnd; column++) {
-          const distance = Math.fround(Math.max(0, 1 - dots[dotsOffset + column]!));
-          if (distance < heaps.threshold(row)) heaps.push(row, distance, column, false);
-          if (distance < heaps.threshold(column)) heaps.push(column, distance, row, false);
+          const similarity = dots[dotsOffset + column]!;
+          if (similarity > admitAbove[row]!) offer(row, similarity, column);
+          if (similarity > admitAbove[column]!) offer(column, similarity, row);
         }
       }
     }
