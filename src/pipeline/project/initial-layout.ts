@@ -4,7 +4,9 @@ import { rowCount } from './vectors.ts';
 const HALF_WIDTH = 10;
 /** Python UMAP's `noisy_scale_coords` adds this much Gaussian noise, so no two points start coincident. */
 const NOISE = 0.0001;
-const POWER_ITERATIONS = 40;
+const POWER_ITERATIONS = 20;
+/** The axes are found from at most this many rows (a seeded sample); all rows are then projected. */
+const AXIS_SAMPLE = 4096;
 const MIN_SPREAD = 1e-9;
 
 /** umap-js's initial layout: every coordinate uniform in [−10, 10]. */
@@ -18,8 +20,9 @@ export function randomLayout(n: number, random: () => number): Float32Array {
  * Python UMAP's `init="pca"`: the unit-length rows projected on their first two principal axes, scaled
  * so the largest coordinate is 10, plus a little noise. Unlike a random start, it places related
  * clusters near each other from the outset, so the layout's global arrangement means something. The
- * axes come from seeded subspace (power) iteration on the centred rows, which never forms the dim × dim
- * covariance matrix; falls back to the random layout when the rows have no spread.
+ * axes come from seeded subspace (power) iteration on the centred rows of a seeded sample of at most
+ * 4,096 rows, which never forms the dim × dim covariance matrix, so it costs little even at 100,000
+ * rows; falls back to the random layout when the rows have no spread.
  */
 export function pcaLayout(vectors: Float32Array, dim: number, random: () => number): Float32Array {
   const n = rowCount(vectors, dim);
@@ -32,17 +35,23 @@ export function pcaLayout(vectors: Float32Array, dim: number, random: () => numb
     for (let d = 0; d < dim; d++) mean[d]! += (vectors[row * dim + d]! * inverseNorms[row]!) / n;
   }
 
-  // Two axes, iterated as A ← orthonormalise(Xcᵀ Xc A), with Xc the centred unit rows.
+  // Two axes, iterated as A ← orthonormalise(Xcᵀ Xc A), with Xc the centred unit rows of the sample.
+  const sample = sampleRows(n, Math.min(n, AXIS_SAMPLE), random);
   const axes = [new Float64Array(dim), new Float64Array(dim)] as const;
   for (const axis of axes) for (let d = 0; d < dim; d++) axis[d] = random() - 0.5;
   orthonormalise(axes[0], axes[1]);
-  const scores = [new Float64Array(n), new Float64Array(n)] as const;
+  const sampleScores = [new Float64Array(sample.length), new Float64Array(sample.length)] as const;
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
-    for (let c = 0; c < 2; c++) project(vectors, dim, inverseNorms, mean, axes[c]!, scores[c]!);
-    for (let c = 0; c < 2; c++) backProject(vectors, dim, inverseNorms, mean, scores[c]!, axes[c]!);
+    for (let c = 0; c < 2; c++) {
+      project(vectors, dim, inverseNorms, mean, sample, axes[c]!, sampleScores[c]!);
+      backProject(vectors, dim, inverseNorms, mean, sample, sampleScores[c]!, axes[c]!);
+    }
     orthonormalise(axes[0], axes[1]);
   }
-  for (let c = 0; c < 2; c++) project(vectors, dim, inverseNorms, mean, axes[c]!, scores[c]!);
+  const everyRow = Int32Array.from({ length: n }, (_, row) => row);
+  const scores = [new Float64Array(n), new Float64Array(n)] as const;
+  for (let c = 0; c < 2; c++)
+    project(vectors, dim, inverseNorms, mean, everyRow, axes[c]!, scores[c]!);
 
   let largest = 0;
   for (const score of scores)
@@ -60,38 +69,55 @@ export function pcaLayout(vectors: Float32Array, dim: number, random: () => numb
   return positions;
 }
 
-/** scores[row] = (unit row − mean) · axis. */
+/** `count` distinct rows chosen with the seeded generator, in ascending order (for memory locality). */
+function sampleRows(n: number, count: number, random: () => number): Int32Array {
+  const rows = Int32Array.from({ length: n }, (_, row) => row);
+  if (count === n) return rows;
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const swap = rows[i]!;
+    rows[i] = rows[j]!;
+    rows[j] = swap;
+  }
+  return rows.slice(0, count).sort();
+}
+
+/** scores[i] = (unit row rows[i] − mean) · axis. */
 function project(
   vectors: Float32Array,
   dim: number,
   inverseNorms: Float64Array,
   mean: Float64Array,
+  rows: Int32Array,
   axis: Float64Array,
   scores: Float64Array,
 ): void {
   let meanDot = 0;
   for (let d = 0; d < dim; d++) meanDot += mean[d]! * axis[d]!;
-  for (let row = 0; row < scores.length; row++) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     let dot = 0;
     for (let d = 0; d < dim; d++) dot += vectors[row * dim + d]! * axis[d]!;
-    scores[row] = dot * inverseNorms[row]! - meanDot;
+    scores[i] = dot * inverseNorms[row]! - meanDot;
   }
 }
 
-/** axis = Σ_row scores[row] · (unit row − mean). */
+/** axis = Σᵢ scores[i] · (unit row rows[i] − mean). */
 function backProject(
   vectors: Float32Array,
   dim: number,
   inverseNorms: Float64Array,
   mean: Float64Array,
+  rows: Int32Array,
   scores: Float64Array,
   axis: Float64Array,
 ): void {
   axis.fill(0);
   let scoreSum = 0;
-  for (let row = 0; row < scores.length; row++) {
-    const weight = scores[row]! * inverseNorms[row]!;
-    scoreSum += scores[row]!;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const weight = scores[i]! * inverseNorms[row]!;
+    scoreSum += scores[i]!;
     for (let d = 0; d < dim; d++) axis[d]! += weight * vectors[row * dim + d]!;
   }
   for (let d = 0; d < dim; d++) axis[d]! -= scoreSum * mean[d]!;

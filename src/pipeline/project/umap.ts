@@ -38,10 +38,11 @@ export function defaultEpochs(n: number): number {
 }
 
 /**
- * Projects vectors to 2-D with UMAP over cosine distance: the kNN graph (`computeKnn`), umap-js's fuzzy
- * simplicial set and a/b curve fit, then a typed-array SGD that minimises the same fuzzy cross-entropy
- * as umap-js's epoch loop (same attraction and repulsion gradients, clipping, edge sampling by
- * membership, negative sampling and linearly decaying learning rate), without per-epoch allocation.
+ * Projects vectors to 2-D with UMAP over cosine distance: the kNN graph (`computeKnn`), the fuzzy
+ * simplicial set (umap-js's, recomputed in typed arrays) and umap-js's a/b curve fit, a PCA start, then
+ * an SGD that minimises the same fuzzy cross-entropy as umap-js's epoch loop (same attraction and
+ * repulsion gradients, clipping, edge sampling by membership, negative sampling and linearly decaying
+ * learning rate), in WebAssembly where available, without per-epoch allocation.
  * Returns the interleaved positions (n × 2) and the kNN graph (k = nNeighbors, self excluded).
  */
 export async function projectVectors(
@@ -84,6 +85,14 @@ export async function projectVectors(
       `nEpochs must be a positive whole number, not ${nEpochs}.`,
     );
   }
+  const init = options.init ?? 'pca';
+  if (init !== 'pca' && init !== 'random') {
+    throw new AtlasError(
+      'project',
+      'bad-init',
+      `init must be 'pca' or 'random', not '${String(init)}'.`,
+    );
+  }
   const seed = options.seed ?? 42;
 
   const knn = options.knn
@@ -91,8 +100,7 @@ export async function projectVectors(
     : await computeKnn(vectors, dim, nNeighbors, { ...options, seed });
   const graph = fuzzySimplicialSet(knn, n, nNeighbors);
   const random = createRandom(seed);
-  const positions =
-    (options.init ?? 'pca') === 'pca' ? pcaLayout(vectors, dim, random) : randomLayout(n, random);
+  const positions = init === 'pca' ? pcaLayout(vectors, dim, random) : randomLayout(n, random);
   await optimizeLayout(positions, graph, {
     nEpochs,
     minDist,

@@ -84,6 +84,9 @@ describe('projectVectors', () => {
     expect(given.knn).toBe(knn);
     expect(given.positions).toEqual(searched.positions);
     const tooSmall = await exactKnn(vectors, 8, 5);
+    await expect(projectVectors(vectors, 8, { init: 'spectral' as 'pca' })).rejects.toMatchObject({
+      code: 'bad-init',
+    });
     await expect(projectVectors(vectors, 8, { knn: tooSmall })).rejects.toMatchObject({
       code: 'bad-knn-graph',
     });
