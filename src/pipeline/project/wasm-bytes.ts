@@ -174,7 +174,7 @@ export function moduleBytes(functions: FunctionSpec[]): Uint8Array<ArrayBuffer> 
 }
 
 /** Bytes per WebAssembly memory page. */
-export const PAGE_BYTES = 65_536;
+const PAGE_BYTES = 65_536;
 
 /** Compiles a module once, or returns null where the runtime cannot (no WebAssembly, or no SIMD). */
 export function compileOnce(bytes: () => Uint8Array<ArrayBuffer>): () => WebAssembly.Module | null {
