@@ -23,6 +23,9 @@ export interface KnnGraph {
  */
 export const EXACT_KNN_LIMIT = 20_000;
 
+/** NN-descent's candidates per point and round (pynndescent, as UMAP calls it, uses up to 60). */
+const DEFAULT_MAX_CANDIDATES = 30;
+
 /** Rows per block of the exact search: two blocks of 384-dimensional rows fit in a core's L2 cache. */
 const BLOCK_ROWS = 64;
 
@@ -91,6 +94,8 @@ export interface ApproximateKnnOptions extends RunOptions {
   maxIterations?: number;
   /** Stop once a round improves fewer than this share of the n × k entries. */
   delta?: number;
+  /** Candidates sampled per point and round, forward and reverse each (default max(k, 30)). */
+  maxCandidates?: number;
 }
 
 /**
@@ -122,7 +127,7 @@ export async function approximateKnn(
     }
   }
 
-  const maxCandidates = k;
+  const maxCandidates = options.maxCandidates ?? Math.max(k, DEFAULT_MAX_CANDIDATES);
   const newCandidates = new Int32Array(n * maxCandidates);
   const oldCandidates = new Int32Array(n * maxCandidates);
   const newSeen = new Int32Array(n);
