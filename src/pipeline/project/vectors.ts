@@ -41,17 +41,10 @@ export function checkNeighbourCount(k: number, n: number): number {
 }
 
 /**
- * A copy of the rows scaled to unit length, so a dot product is the cosine similarity. Zero rows stay
- * zero (cosine distance 1 to everything); non-finite values are refused, as they would poison every
- * distance they touch.
+ * Writes the rows scaled to unit length into `target`, row i at float offset `at + i × stride`, so a
+ * dot product is the cosine similarity. Zero rows stay zero (cosine distance 1 to everything);
+ * non-finite values are refused, as they would poison every distance they touch.
  */
-export function normalizedRows(vectors: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(vectors.length);
-  writeNormalizedRows(vectors, dim, out, 0, dim);
-  return out;
-}
-
-/** Writes the rows scaled to unit length into `target`, row i at float offset `at + i × stride`. */
 export function writeNormalizedRows(
   vectors: Float32Array,
   dim: number,

@@ -24,6 +24,7 @@ export const op = {
   i32Load: 0x28,
   f32Load: 0x2a,
   f64Load: 0x2b,
+  i32Store: 0x36,
   f32Store: 0x38,
   f64Store: 0x39,
   i32Const: 0x41,
@@ -31,6 +32,7 @@ export const op = {
   f64Const: 0x44,
   i32Eqz: 0x45,
   i32Eq: 0x46,
+  i32LtS: 0x48,
   i32LtU: 0x49,
   f64Lt: 0x63,
   f64Gt: 0x64,
@@ -172,7 +174,7 @@ export function moduleBytes(functions: FunctionSpec[]): Uint8Array<ArrayBuffer> 
 }
 
 /** Bytes per WebAssembly memory page. */
-export const PAGE_BYTES = 65_536;
+const PAGE_BYTES = 65_536;
 
 /** Compiles a module once, or returns null where the runtime cannot (no WebAssembly, or no SIMD). */
 export function compileOnce(bytes: () => Uint8Array<ArrayBuffer>): () => WebAssembly.Module | null {

@@ -91,12 +91,15 @@ describe('exactKnn', () => {
     }
   });
 
-  it('refuses a shape that is not whole rows, and k not below n', async () => {
+  it('refuses a shape that is not whole rows, k not below n, and non-finite values', async () => {
     await expect(exactKnn(new Float32Array(10), 3, 2)).rejects.toMatchObject({ code: 'bad-shape' });
     await expect(exactKnn(new Float32Array(12), 3, 4)).rejects.toBeInstanceOf(AtlasError);
     await expect(exactKnn(new Float32Array(12), 3, 4)).rejects.toMatchObject({
       code: 'too-few-points',
     });
+    const damaged = new Float32Array(30).fill(1);
+    damaged[7] = Number.NaN;
+    await expect(exactKnn(damaged, 3, 2)).rejects.toMatchObject({ code: 'non-finite-vector' });
   });
 
   it('rejects with CancelledError when cancelled between blocks', async () => {

@@ -27,6 +27,9 @@ describe('projectVectors', () => {
     expect(new Uint8Array(second.positions.buffer)).toEqual(new Uint8Array(first.positions.buffer));
     expect(other.positions).not.toEqual(first.positions);
     expect(first.knn.k).toBe(15);
+    const fromRandom = await projectVectors(vectors, 16, { seed: 5, nEpochs: 60, init: 'random' });
+    expect(fromRandom.positions).not.toEqual(first.positions);
+    expect(fromRandom.positions.every(Number.isFinite)).toBe(true);
   });
 
   it('keeps well-separated Gaussian blobs apart', async () => {
@@ -81,6 +84,9 @@ describe('projectVectors', () => {
     expect(given.knn).toBe(knn);
     expect(given.positions).toEqual(searched.positions);
     const tooSmall = await exactKnn(vectors, 8, 5);
+    await expect(projectVectors(vectors, 8, { init: 'spectral' as 'pca' })).rejects.toMatchObject({
+      code: 'bad-init',
+    });
     await expect(projectVectors(vectors, 8, { knn: tooSmall })).rejects.toMatchObject({
       code: 'bad-knn-graph',
     });
