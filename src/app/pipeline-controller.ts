@@ -1,6 +1,8 @@
 import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isCancelled } from '../lib/errors.ts';
+import { packTexts, unpackPapers } from '../lib/packed-papers.ts';
+import { nextTask } from '../lib/scheduling.ts';
 import type { AtlasMap } from '../pipeline/atlas-map.ts';
 import {
   EmbeddingService,
@@ -23,12 +25,6 @@ export interface LoadedCorpus {
 
 type CorpusStageResult = { kind: 'corpus'; corpus: LoadedCorpus } | { kind: 'map'; map: AtlasMap };
 
-/** Positions of the layout while UMAP converges, for a map that has none yet. */
-export interface ConvergingLayout {
-  papers: Paper[];
-  positions: Float32Array;
-}
-
 /**
  * Runs the pipeline for the app, one Lit Task per stage: corpus (load + parse), embedding, map
  * (projection, clusters, labels). What is on screen (`map`) changes only when a run completes, so a
@@ -37,7 +33,6 @@ export interface ConvergingLayout {
 export class PipelineController implements ReactiveController {
   map: AtlasMap | undefined;
   progress: StageProgress | undefined;
-  converging: ConvergingLayout | undefined;
   notices: string[] = [];
   private stage: AtlasStatus = 'idle';
   private error: Error | undefined;
@@ -69,8 +64,9 @@ export class PipelineController implements ReactiveController {
         });
         this.setStage('parsing');
         const parsed = await this.ingest.call('parse', { files: raw.files }, { signal });
-        if (parsed.kind === 'map') return parsed;
-        return { kind: 'corpus', corpus: { ...parsed.result, name: raw.name } };
+        const papers = await unpackPapers(parsed.papers, () => nextTask(signal));
+        if (parsed.kind === 'map') return { kind: 'map', map: { ...parsed.map, papers } };
+        return { kind: 'corpus', corpus: { ...parsed.result, papers, name: raw.name } };
       },
     });
     this.embedTask = new Task(host, {
@@ -88,11 +84,12 @@ export class PipelineController implements ReactiveController {
       task: async ([corpus, embedded], { signal }) => {
         this.setStage('projecting');
         const vectors = embedded.vectors.slice();
-        return this.mapWorker.call(
-          'computeMap',
+        const layout = await this.mapWorker.call(
+          'computeMapLayout',
           {
             name: corpus.name,
-            papers: corpus.papers,
+            packedTexts: packTexts(corpus.papers.map(paperText)),
+            count: corpus.papers.length,
             vectors,
             dim: embedded.dim,
             embedder: embedded.info,
@@ -100,13 +97,10 @@ export class PipelineController implements ReactiveController {
           {
             signal,
             transfer: [vectors.buffer],
-            onProgress: (progress) => {
-              if (progress.snapshot && !this.map)
-                this.converging = { papers: corpus.papers, positions: progress.snapshot };
-              this.onProgress(progress);
-            },
+            onProgress: (progress) => this.onProgress(progress),
           },
         );
+        return { ...layout, papers: corpus.papers };
       },
     });
   }
@@ -197,7 +191,6 @@ export class PipelineController implements ReactiveController {
 
   private finish(): void {
     this.progress = undefined;
-    this.converging = undefined;
     this.host.requestUpdate();
   }
 

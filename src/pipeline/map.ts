@@ -11,14 +11,22 @@ const QUALITY_K = 15;
 /** Quality figures are estimated on a sample so they stay cheap for large corpora. */
 const QUALITY_SAMPLE = 2000;
 
-export interface ComputeMapInput {
+export interface MapLayoutInput {
   name: string;
-  papers: Paper[];
+  /** The text each paper is labelled by (`paperText`), in paper order. */
+  texts: string[];
   vectors: Float32Array;
   dim: number;
   embedder: EmbedderInfo;
   seed?: number;
 }
+
+export interface ComputeMapInput extends Omit<MapLayoutInput, 'texts'> {
+  papers: Paper[];
+}
+
+/** A map without its papers: what the map worker sends back (the page already holds the papers). */
+export type MapLayout = Omit<AtlasMap, 'papers'>;
 
 /** The text a paper is labelled by. */
 export function paperText(paper: Paper): string {
@@ -33,7 +41,17 @@ export async function computeMap(
   input: ComputeMapInput,
   options: RunOptions = {},
 ): Promise<AtlasMap> {
-  const { papers, vectors, dim, embedder, name } = input;
+  const { papers, ...rest } = input;
+  const layout = await computeMapLayout({ ...rest, texts: papers.map(paperText) }, options);
+  return { ...layout, papers };
+}
+
+/** `computeMap` on the papers' texts alone. */
+export async function computeMapLayout(
+  input: MapLayoutInput,
+  options: RunOptions = {},
+): Promise<MapLayout> {
+  const { texts, vectors, dim, embedder, name } = input;
   const seed = input.seed ?? DEFAULT_SEED;
   const { signal, onProgress } = options;
 
@@ -52,7 +70,7 @@ export async function computeMap(
   throwIfCancelled(signal);
 
   onProgress?.({ stage: 'labelling', done: 0, total: 1 });
-  const labelled = await labelClustersAsync(papers.map(paperText), hierarchy, {
+  const labelled = await labelClustersAsync(texts, hierarchy, {
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
@@ -67,19 +85,18 @@ export async function computeMap(
   let noise = 0;
   for (const id of finest) if (id < 0) noise++;
   // Trustworthiness needs k < n / 2; small corpora are measured at the largest k they allow.
-  const k = Math.min(QUALITY_K, Math.ceil(papers.length / 2) - 1);
+  const k = Math.min(QUALITY_K, Math.ceil(texts.length / 2) - 1);
   const quality: MapQuality = {
     trustworthiness: trustworthiness(vectors, dim, positions, k, { sample: QUALITY_SAMPLE, seed }),
     k,
     clusterCount: clusters.filter((c) => c.level === hierarchy.levels.length - 1).length,
-    noiseShare: papers.length ? noise / papers.length : 0,
+    noiseShare: texts.length ? noise / texts.length : 0,
     silhouette: silhouette(positions, finest, { sample: QUALITY_SAMPLE, seed }),
   };
   onProgress?.({ stage: 'labelling', done: 1, total: 1 });
 
   return {
     name,
-    papers,
     positions,
     clusterLevels: hierarchy.levels,
     clusters,

@@ -3,6 +3,7 @@
  * embedder) off the main thread. The page talks to it through `EmbeddingService`.
  */
 import { AtlasError } from '../lib/errors.ts';
+import { unpackTexts } from '../lib/packed-papers.ts';
 import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
 import { EmbedEngine, type EmbedRequest } from '../pipeline/embed/engine.ts';
 import { TransformersEmbedder, type TransformersSetup } from '../pipeline/embed/neural.ts';
@@ -53,18 +54,19 @@ function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
 
 const embedApi = {
   async embedCorpus(
-    args: { texts: string[]; request: EmbedRequest; setup: EmbedWorkerSetup },
+    args: { packedTexts: string; count: number; request: EmbedRequest; setup: EmbedWorkerSetup },
     context: CallContext,
   ) {
+    const texts = unpackTexts(args.packedTexts, args.count);
     let lastMessage = '';
     reportLoading = (message) => {
       if (message === lastMessage) return;
       lastMessage = message;
-      context.progress({ stage: 'embedding', done: 0, total: args.texts.length, message });
+      context.progress({ stage: 'embedding', done: 0, total: args.count, message });
     };
     let result;
     try {
-      result = await engineFor(args.setup).embedCorpus(args.texts, args.request, {
+      result = await engineFor(args.setup).embedCorpus(texts, args.request, {
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
       });
@@ -83,10 +85,11 @@ const embedApi = {
     return transfer(vector, [vector.buffer]);
   },
   async prepareQueries(
-    args: { texts: string[]; info: EmbedderInfo; setup: EmbedWorkerSetup },
+    args: { packedTexts: string; count: number; info: EmbedderInfo; setup: EmbedWorkerSetup },
     context: CallContext,
   ) {
-    engineFor(args.setup).prepareQueries(args.texts, args.info, { signal: context.signal });
+    const texts = unpackTexts(args.packedTexts, args.count);
+    engineFor(args.setup).prepareQueries(texts, args.info, { signal: context.signal });
   },
   async cacheInfo() {
     return (await openCache()).info();

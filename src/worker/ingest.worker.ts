@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { packPapers } from '../lib/packed-papers.ts';
 import { isBundle, parseBundle } from '../pipeline/bundle.ts';
 import { decodeText, parseCorpusFiles, type CorpusFile } from '../pipeline/ingest/index.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
@@ -12,21 +13,24 @@ async function looksLikeBundle(file: CorpusFile): Promise<boolean> {
 }
 
 export const ingestApi = {
-  /** Parses corpus files, or opens a saved map bundle as it is (nothing to recompute). */
+  /**
+   * Parses corpus files, or opens a saved map bundle as it is (nothing to recompute). Papers come back
+   * packed (`unpackPapers`), so receiving 100,000 of them does not block the page.
+   */
   async parse(args: { files: CorpusFile[] }, context: CallContext) {
     const [only] = args.files;
     if (args.files.length === 1 && only && (await looksLikeBundle(only))) {
       const text = await decodeText(only.bytes);
       if (isBundle(text)) {
-        const map = parseBundle(text);
+        const { papers, ...map } = parseBundle(text);
         const buffers: ArrayBuffer[] = [map.positions.buffer as ArrayBuffer];
         for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
         if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
-        return transfer({ kind: 'map' as const, map }, buffers);
+        return transfer({ kind: 'map' as const, map, papers: packPapers(papers) }, buffers);
       }
     }
-    const result = await parseCorpusFiles(args.files, { signal: context.signal });
-    return { kind: 'corpus' as const, result };
+    const { papers, ...result } = await parseCorpusFiles(args.files, { signal: context.signal });
+    return { kind: 'corpus' as const, result, papers: packPapers(papers) };
   },
 };
 

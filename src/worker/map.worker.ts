@@ -1,10 +1,20 @@
 /// <reference lib="webworker" />
-import { computeMap, type ComputeMapInput } from '../pipeline/map.ts';
+import { unpackTexts } from '../lib/packed-papers.ts';
+import { computeMapLayout, type MapLayoutInput } from '../pipeline/map.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
 
 export const mapApi = {
-  async computeMap(args: ComputeMapInput, context: CallContext) {
-    const map = await computeMap(args, { signal: context.signal, onProgress: context.progress });
+  /** Texts come packed into one string (`packTexts`); the reply leaves out the papers the page holds. */
+  async computeMapLayout(
+    args: Omit<MapLayoutInput, 'texts'> & { packedTexts: string; count: number },
+    context: CallContext,
+  ) {
+    const { packedTexts, count, ...input } = args;
+    const texts = unpackTexts(packedTexts, count);
+    const map = await computeMapLayout(
+      { ...input, texts },
+      { signal: context.signal, onProgress: context.progress },
+    );
     const buffers: ArrayBuffer[] = [map.positions.buffer as ArrayBuffer];
     for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
     if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);

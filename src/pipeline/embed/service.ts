@@ -7,6 +7,7 @@
  *   const queryVector = await service.embedQuery('graph neural networks');
  */
 import { AtlasError } from '../../lib/errors.ts';
+import { packTexts } from '../../lib/packed-papers.ts';
 import type { EmbedderInfo } from '../atlas-map.ts';
 import type { RunOptions } from '../types.ts';
 import { WorkerClient } from '../../worker/rpc.ts';
@@ -60,7 +61,12 @@ export class EmbeddingService {
     const run: EmbedRun = (runTexts, runRequest, runOptions = {}) =>
       this.client.call(
         'embedCorpus',
-        { texts: runTexts, request: runRequest, setup: this.setup },
+        {
+          packedTexts: packTexts(runTexts),
+          count: runTexts.length,
+          request: runRequest,
+          setup: this.setup,
+        },
         {
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
           ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
@@ -77,7 +83,12 @@ export class EmbeddingService {
 
   /** Readies `embedQuery` for a map opened from a bundle, with the embedder that made its vectors. */
   prepareQueries(texts: string[], info: EmbedderInfo): Promise<void> {
-    return this.client.call('prepareQueries', { texts, info, setup: this.setup });
+    return this.client.call('prepareQueries', {
+      packedTexts: packTexts(texts),
+      count: texts.length,
+      info,
+      setup: this.setup,
+    });
   }
 
   cacheInfo(): Promise<{ entries: number; bytes: number }> {

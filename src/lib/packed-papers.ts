@@ -1,0 +1,71 @@
+import type { Paper } from '../pipeline/types.ts';
+
+/**
+ * Papers and texts cross worker boundaries packed into a few long strings: one large string is copied
+ * in one go, where structured cloning 100,000 small objects blocks the receiving thread for seconds.
+ */
+const SEPARATOR = '\u0000';
+
+export interface PackedPapers {
+  count: number;
+  ids: string;
+  titles: string;
+  abstracts: string;
+  /** Per paper, the optional fields as JSON, or an empty string when it has none. */
+  extras: string;
+}
+
+function join(values: string[]): string {
+  return values.map((value) => value.replaceAll(SEPARATOR, '')).join(SEPARATOR);
+}
+
+function split(packed: string, count: number): string[] {
+  return count === 0 ? [] : packed.split(SEPARATOR);
+}
+
+export function packTexts(texts: string[]): string {
+  return join(texts);
+}
+
+export function unpackTexts(packed: string, count: number): string[] {
+  return split(packed, count);
+}
+
+export function packPapers(papers: Paper[]): PackedPapers {
+  return {
+    count: papers.length,
+    ids: join(papers.map((p) => p.id)),
+    titles: join(papers.map((p) => p.title)),
+    abstracts: join(papers.map((p) => p.abstract)),
+    extras: join(
+      papers.map(({ id: _id, title: _title, abstract: _abstract, ...extra }) =>
+        Object.keys(extra).length ? JSON.stringify(extra) : '',
+      ),
+    ),
+  };
+}
+
+/** Rebuilds the papers, `chunk` at a time, awaiting `pause()` between chunks so a page stays responsive. */
+export async function unpackPapers(
+  packed: PackedPapers,
+  pause: () => Promise<void> = () => Promise.resolve(),
+  chunk = 5000,
+): Promise<Paper[]> {
+  const { count } = packed;
+  const ids = split(packed.ids, count);
+  const titles = split(packed.titles, count);
+  const abstracts = split(packed.abstracts, count);
+  const extras = split(packed.extras, count);
+  const papers: Paper[] = new Array(count);
+  for (let start = 0; start < count; start += chunk) {
+    const end = Math.min(count, start + chunk);
+    for (let i = start; i < end; i++) {
+      const extra = extras[i]
+        ? (JSON.parse(extras[i]!) as Omit<Paper, 'id' | 'title' | 'abstract'>)
+        : {};
+      papers[i] = { id: ids[i]!, title: titles[i]!, abstract: abstracts[i]!, ...extra };
+    }
+    if (end < count) await pause();
+  }
+  return papers;
+}
