@@ -232,6 +232,7 @@ test.describe('atlas-explorer', () => {
       Array.from((window as unknown as HarnessWindow).__atlas.map!.positions),
     );
     const download = page.waitForEvent('download');
+    await page.locator('atlas-explorer details.menu summary').click();
     await page.locator('atlas-explorer').getByRole('button', { name: 'Download map' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/\.atlas\.json$/);
