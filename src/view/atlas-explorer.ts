@@ -131,7 +131,6 @@ export class AtlasExplorer extends LitElement {
         border: 1px solid var(--atlas-border);
         border-radius: var(--atlas-radius);
         box-shadow: var(--atlas-shadow);
-        backdrop-filter: blur(8px);
       }
       .search {
         display: flex;
@@ -394,6 +393,8 @@ export class AtlasExplorer extends LitElement {
   @property({ attribute: false }) map: AtlasMap | null = null;
   /** State to restore when a map arrives (from a shared link). */
   @property({ attribute: false }) initialState: ShareState | null = null;
+  /** URL of the corpus the map came from, carried in shared links (also restored from `initialState`). */
+  @property({ attribute: false }) corpus: string | undefined;
   /** Progress of a computation running behind the current map. */
   @property({ attribute: false }) progress: StageProgress | null = null;
   /** An error to show in plain words, with Retry. */
@@ -405,6 +406,8 @@ export class AtlasExplorer extends LitElement {
   @property({ type: Number, reflect: true }) zoom = 0;
   /** Id of the selected paper, or empty. */
   @property({ attribute: 'selected-paper', reflect: true }) selectedPaper = '';
+  /** Set once background work for the map (cluster hulls) has finished. */
+  @property({ type: Boolean, reflect: true }) settled = false;
   /** How many papers are highlighted by search, legend and selection together (-1: none). */
   @property({ type: Number, reflect: true }) highlighted = -1;
 
@@ -452,6 +455,9 @@ export class AtlasExplorer extends LitElement {
     onFirstFrame: () => {
       this.points = this.map?.papers.length ?? 0;
     },
+    onSettled: () => {
+      this.settled = true;
+    },
   });
 
   private indexById = new Map<string, number>();
@@ -461,7 +467,6 @@ export class AtlasExplorer extends LitElement {
   private viewTimer: ReturnType<typeof setTimeout> | null = null;
   private lastEmitted: ShareState | null = null;
   private walkHistory: number[] = [];
-  private corpus: string | undefined;
   private pendingCamera: ViewCamera | undefined;
   private dragStart: [number, number] | null = null;
 
@@ -509,6 +514,16 @@ export class AtlasExplorer extends LitElement {
     this.mapController.fit(400);
   }
 
+  /** The camera now: centre in map coordinates and zoom. */
+  get view(): ViewCamera {
+    return this.mapController.view;
+  }
+
+  /** Moves the camera, animated over `durationMs` when given. */
+  setView(camera: ViewCamera, durationMs = 0): void {
+    this.mapController.jumpTo(camera, durationMs);
+  }
+
   // ---- Lifecycle ---------------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -530,6 +545,7 @@ export class AtlasExplorer extends LitElement {
     this.searchAbort?.abort();
     this.textSearch = null;
     this.points = 0;
+    this.settled = false;
     this.selection = null;
     this.legendActive = -1;
     this.searchResult = null;

@@ -18,6 +18,8 @@ export interface MapCallbacks {
   onClick(index: number): void;
   onViewChange(camera: ViewCamera): void;
   onFirstFrame(): void;
+  /** Background work for the map (cluster hulls) is done. */
+  onSettled(): void;
 }
 
 export interface PlacedLabel {
@@ -406,7 +408,11 @@ export class AtlasMapController implements ReactiveController {
     if (!map) return;
     const next = (level: number) => {
       this.hullTimer = setTimeout(() => {
-        if (this.map !== map || level >= map.clusterLevels.length) return;
+        if (this.map !== map) return;
+        if (level >= map.clusterLevels.length) {
+          this.callbacks.onSettled();
+          return;
+        }
         const hulls = convexHulls(map.positions, map.clusterLevels[level]!);
         this.hullsByLevel.set(
           level,
