@@ -147,7 +147,7 @@ test.describe('atlas-explorer', () => {
   test('box selection lists papers and exports them as CSV', async ({ page }) => {
     await openHarness(page);
     const explorer = page.locator('atlas-explorer');
-    await explorer.getByRole('button', { name: 'Box' }).click();
+    await explorer.getByRole('button', { name: 'Box', exact: true }).click();
     await page.mouse.move(320, 150);
     await page.mouse.down();
     await page.mouse.move(500, 300, { steps: 5 });
@@ -165,6 +165,63 @@ test.describe('atlas-explorer', () => {
     const rows = Papa.parse<string[]>(csv, { skipEmptyLines: true }).data;
     expect(rows[0]!.slice(0, 3)).toEqual(['id', 'title', 'authors']);
     expect(rows).toHaveLength(selected + 1);
+  });
+
+  test('lasso selection (and shift-drag in pan mode) selects the papers inside', async ({
+    page,
+  }) => {
+    await openHarness(page);
+    const explorer = page.locator('atlas-explorer');
+    await explorer.getByRole('button', { name: 'Lasso', exact: true }).click();
+    const centre = { x: 460, y: 380 };
+    await page.mouse.move(centre.x + 120, centre.y);
+    await page.mouse.down();
+    for (let k = 1; k <= 24; k++) {
+      const angle = (2 * Math.PI * k) / 24;
+      await page.mouse.move(centre.x + 120 * Math.cos(angle), centre.y + 120 * Math.sin(angle));
+    }
+    await page.mouse.up();
+    const lassoCount = Number(
+      (await explorer.locator('.selection-count').textContent())!.replace(/\D/g, ''),
+    );
+    expect(lassoCount).toBeGreaterThan(0);
+    // Every selected paper lies inside the circle drawn.
+    const outside = await page.evaluate(({ x, y }) => {
+      const explorer = document.querySelector('atlas-explorer') as unknown as ExplorerHooks & {
+        shadowRoot: ShadowRoot;
+      };
+      const buttons = [...explorer.shadowRoot.querySelectorAll('ol.selection-list button.paper')];
+      return buttons
+        .map((b) => explorer.paperToScreen(Number(b.getAttribute('data-index')))!)
+        .filter((at) => Math.hypot(at.x - x, at.y - y) > 121).length;
+    }, centre);
+    expect(outside).toBe(0);
+
+    await page.keyboard.press('Escape');
+    await expect(explorer).toHaveAttribute('highlighted', '-1');
+    await explorer.getByRole('button', { name: 'Pan', exact: true }).click();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(320, 150);
+    await page.mouse.down();
+    await page.mouse.move(620, 450, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect(explorer.locator('.selection-count')).toBeVisible();
+  });
+
+  test('Download PNG saves the current view as an image', async ({ page }) => {
+    await openHarness(page);
+    await page.locator('atlas-explorer details.menu summary').click();
+    const download = page.waitForEvent('download');
+    await page.locator('atlas-explorer').getByRole('button', { name: 'Download PNG' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.png$/);
+    const bytes = await readFile((await file.path())!);
+    expect([...bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    const width = bytes.readUInt32BE(16);
+    const height = bytes.readUInt32BE(20);
+    expect(width).toBeGreaterThan(400);
+    expect(height).toBeGreaterThan(400);
   });
 
   test('reading list is reflected in the emitted state', async ({ page }) => {

@@ -20,7 +20,6 @@ import { bundleToJson } from '../src/pipeline/bundle.ts';
 import { syntheticMap } from '../src/view/synthetic/synthetic-map.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5202);
-const BUNDLE_PATH = '/bench/map.atlas.json';
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -49,13 +48,8 @@ async function measure(
   baseline: boolean,
   frames: number,
 ): Promise<RunFigures> {
-  // Matched on the path alone: the harness URL names the bundle in its query.
-  const isBundleRequest = (url: URL) => url.pathname === BUNDLE_PATH;
-  await page.route(isBundleRequest, (route) =>
-    route.fulfill({ path: bundlePath, contentType: 'application/json' }),
-  );
   await page.goto(
-    `http://localhost:${PORT}/e2e/harness/explorer.html?bundle=${BUNDLE_PATH}${baseline ? '&baseline=1' : ''}`,
+    `http://localhost:${PORT}/e2e/harness/explorer.html?bundle=/@fs${bundlePath}${baseline ? '&baseline=1' : ''}`,
   );
   await page.waitForFunction('window.__atlas?.firstFrameAt !== undefined', null, {
     timeout: 300_000,
@@ -92,7 +86,6 @@ async function measure(
     });
     return result;
   })()`)) as number[];
-  await page.unroute(isBundleRequest);
   return {
     ...timing,
     frameP50: percentile(deltas, 50),
@@ -107,8 +100,11 @@ function label(n: number): string {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-render-'));
+  // No HMR: edits to the tree during a run must not reload the page under measurement. The bundles are
+  // served by the dev server itself from the temporary folder (a route would push them through the
+  // DevTools protocol in one message).
   const server = await createServer({
-    server: { port: PORT, strictPort: true },
+    server: { port: PORT, strictPort: true, hmr: false, fs: { allow: [process.cwd(), dir] } },
     logLevel: 'error',
   });
   await server.listen();

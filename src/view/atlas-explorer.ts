@@ -776,6 +776,8 @@ export class AtlasExplorer extends LitElement {
 
   private onPointerDown(event: PointerEvent): void {
     if (!this.map || event.button !== 0 || (this.selectMode === 'pan' && !event.shiftKey)) return;
+    // Only drags that start on the map itself select; toolbar, legend and overlays keep their clicks.
+    if (!event.composedPath().includes(this.deckContainer)) return;
     event.stopPropagation();
     event.preventDefault();
     (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
@@ -1066,6 +1068,7 @@ export class AtlasExplorer extends LitElement {
           (mode) =>
             html`<button
               aria-pressed=${this.selectMode === mode ? 'true' : 'false'}
+              aria-label=${mode === 'pan' ? 'Pan' : mode === 'box' ? 'Box' : 'Lasso'}
               title=${mode === 'pan' ? 'Pan and zoom (shift-drag selects a box)' : `Select with a ${mode}`}
               @click=${() => (this.selectMode = mode)}
             >
