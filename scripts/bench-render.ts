@@ -7,6 +7,7 @@
  *
  *   npm run bench:render            # both sizes
  *   BENCH_SIZES=100000 npm run bench:render
+ *   BENCH_FRAMES=120 npm run bench:render   # pan frames per run (default 40 at 100k, 15 at 1M)
  *
  * Ends with one JSON line: first_frame_ms_100k, frame_ms_p50_100k, first_frame_ms_1m, frame_ms_p50_1m,
  * and the baseline figures and ratios.
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
       console.log(
         `\n${n.toLocaleString('en-US')} papers: bundle ${megabytes.toFixed(1)} MB, made in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
-      const frames = n >= 1_000_000 ? 60 : 120;
+      const frames = Number(process.env.BENCH_FRAMES ?? (n >= 1_000_000 ? 15 : 40));
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error('page error:', error.message));
