@@ -44,6 +44,16 @@ interface SearchResult {
   mode: 'text' | 'semantic';
 }
 
+const svgIcon = (path: string) =>
+  html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${path}></path></svg>`;
+const MODE_ICONS: Record<SelectMode, ReturnType<typeof html>> = {
+  pan: svgIcon(
+    'M12 3v18M3 12h18M12 3l-3 3M12 3l3 3M12 21l-3-3M12 21l3-3M3 12l3-3M3 12l3 3M21 12l-3-3M21 12l-3 3',
+  ),
+  box: svgIcon('M4 6h16v12H4z'),
+  lasso: svgIcon('M12 4c5 0 8 2.5 8 5.5S17 15 12 15s-8-2.5-8-5.5S7 4 12 4zM7 14c-1 2 0 4 2 5'),
+};
+const FIT_ICON = svgIcon('M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5');
 const LIST_LIMIT = 200;
 const TEXT_HIT_LIMIT = 20_000;
 const SEMANTIC_HIT_LIMIT = 100;
@@ -121,7 +131,6 @@ export class AtlasExplorer extends LitElement {
         border: 1px solid var(--atlas-border);
         border-radius: var(--atlas-radius);
         box-shadow: var(--atlas-shadow);
-        backdrop-filter: blur(8px);
       }
       .search {
         display: flex;
@@ -168,6 +177,70 @@ export class AtlasExplorer extends LitElement {
         color: var(--atlas-accent-text);
         border-color: transparent;
       }
+      .tools button {
+        display: inline-flex;
+        align-items: center;
+        gap: 5px;
+      }
+      .tools svg {
+        width: 16px;
+        height: 16px;
+        fill: none;
+        stroke: currentColor;
+        stroke-width: 1.8;
+        stroke-linecap: round;
+        stroke-linejoin: round;
+      }
+      details.menu {
+        position: relative;
+      }
+      details.menu summary {
+        list-style: none;
+        cursor: pointer;
+        border: 1px solid var(--atlas-border);
+        background: var(--atlas-surface-solid);
+        border-radius: 7px;
+        padding: 5px 10px;
+        min-height: 32px;
+        display: inline-flex;
+        align-items: center;
+      }
+      details.menu summary::-webkit-details-marker {
+        display: none;
+      }
+      .menu-items {
+        position: absolute;
+        right: 0;
+        top: calc(100% + 6px);
+        display: grid;
+        gap: 4px;
+        padding: 6px;
+        min-width: 170px;
+        z-index: 40;
+      }
+      .menu-items button {
+        text-align: left;
+        border-color: transparent;
+        background: transparent;
+      }
+      .menu-items button:hover {
+        background: color-mix(in srgb, var(--atlas-accent) 12%, transparent);
+      }
+      .legend-toggle {
+        border: none;
+        background: transparent;
+        padding: 0 2px;
+        min-height: 24px;
+        font-size: 12px;
+        font-weight: 650;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--atlas-muted);
+      }
+      .legend-card[data-collapsed] {
+        width: auto;
+        right: auto;
+      }
       .spacer {
         flex: 1;
       }
@@ -205,7 +278,6 @@ export class AtlasExplorer extends LitElement {
         padding: 6px 10px;
         font-size: 13px;
         z-index: 30;
-        transform: translate(12px, 12px);
       }
       .tooltip .paper-title {
         overflow-wrap: anywhere;
@@ -321,6 +393,8 @@ export class AtlasExplorer extends LitElement {
   @property({ attribute: false }) map: AtlasMap | null = null;
   /** State to restore when a map arrives (from a shared link). */
   @property({ attribute: false }) initialState: ShareState | null = null;
+  /** URL of the corpus the map came from, carried in shared links (also restored from `initialState`). */
+  @property({ attribute: false }) corpus: string | undefined;
   /** Progress of a computation running behind the current map. */
   @property({ attribute: false }) progress: StageProgress | null = null;
   /** An error to show in plain words, with Retry. */
@@ -332,6 +406,8 @@ export class AtlasExplorer extends LitElement {
   @property({ type: Number, reflect: true }) zoom = 0;
   /** Id of the selected paper, or empty. */
   @property({ attribute: 'selected-paper', reflect: true }) selectedPaper = '';
+  /** Set once background work for the map (cluster hulls) has finished. */
+  @property({ type: Boolean, reflect: true }) settled = false;
   /** How many papers are highlighted by search, legend and selection together (-1: none). */
   @property({ type: Number, reflect: true }) highlighted = -1;
 
@@ -357,6 +433,9 @@ export class AtlasExplorer extends LitElement {
   @state() private announcement = '';
   @state() private copyFallback = '';
   @state() private dragPath: [number, number][] | null = null;
+  /** The legend starts folded on narrow screens, where it would cover the map. */
+  @state() private legendOpen =
+    typeof matchMedia !== 'function' || !matchMedia('(max-width: 720px)').matches;
 
   @query('.deck') private deckContainer!: HTMLDivElement;
   @query('input[type=search]') private searchInput!: HTMLInputElement;
@@ -376,6 +455,9 @@ export class AtlasExplorer extends LitElement {
     onFirstFrame: () => {
       this.points = this.map?.papers.length ?? 0;
     },
+    onSettled: () => {
+      this.settled = true;
+    },
   });
 
   private indexById = new Map<string, number>();
@@ -385,7 +467,6 @@ export class AtlasExplorer extends LitElement {
   private viewTimer: ReturnType<typeof setTimeout> | null = null;
   private lastEmitted: ShareState | null = null;
   private walkHistory: number[] = [];
-  private corpus: string | undefined;
   private pendingCamera: ViewCamera | undefined;
   private dragStart: [number, number] | null = null;
 
@@ -433,6 +514,16 @@ export class AtlasExplorer extends LitElement {
     this.mapController.fit(400);
   }
 
+  /** The camera now: centre in map coordinates and zoom. */
+  get view(): ViewCamera {
+    return this.mapController.view;
+  }
+
+  /** Moves the camera, animated over `durationMs` when given. */
+  setView(camera: ViewCamera, durationMs = 0): void {
+    this.mapController.jumpTo(camera, durationMs);
+  }
+
   // ---- Lifecycle ---------------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -454,6 +545,7 @@ export class AtlasExplorer extends LitElement {
     this.searchAbort?.abort();
     this.textSearch = null;
     this.points = 0;
+    this.settled = false;
     this.selection = null;
     this.legendActive = -1;
     this.searchResult = null;
@@ -684,6 +776,8 @@ export class AtlasExplorer extends LitElement {
 
   private onPointerDown(event: PointerEvent): void {
     if (!this.map || event.button !== 0 || (this.selectMode === 'pan' && !event.shiftKey)) return;
+    // Only drags that start on the map itself select; toolbar, legend and overlays keep their clicks.
+    if (!event.composedPath().includes(this.deckContainer)) return;
     event.stopPropagation();
     event.preventDefault();
     (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
@@ -890,8 +984,16 @@ export class AtlasExplorer extends LitElement {
           ${this.map ? this.renderToolbar() : this.renderEmpty()}
           ${
             this.map && this.colouring
-              ? html`<div class="card legend-card">
+              ? html`<div class="card legend-card" ?data-collapsed=${!this.legendOpen}>
+                  <button
+                    class="legend-toggle"
+                    aria-expanded=${this.legendOpen ? 'true' : 'false'}
+                    @click=${() => (this.legendOpen = !this.legendOpen)}
+                  >
+                    Legend ${this.legendOpen ? '▾' : '▸'}
+                  </button>
                   <atlas-legend
+                    ?hidden=${!this.legendOpen}
                     .entries=${this.colouring.legend}
                     .colorBy=${this.colorBy}
                     .active=${this.legendActive}
@@ -966,27 +1068,29 @@ export class AtlasExplorer extends LitElement {
           (mode) =>
             html`<button
               aria-pressed=${this.selectMode === mode ? 'true' : 'false'}
+              aria-label=${mode === 'pan' ? 'Pan' : mode === 'box' ? 'Box' : 'Lasso'}
               title=${mode === 'pan' ? 'Pan and zoom (shift-drag selects a box)' : `Select with a ${mode}`}
               @click=${() => (this.selectMode = mode)}
             >
-              ${mode === 'pan' ? '✋' : mode === 'box' ? '▭' : '◌'}<span class="label">
-                ${mode === 'pan' ? 'Pan' : mode === 'box' ? 'Box' : 'Lasso'}</span
+              ${MODE_ICONS[mode]}<span class="label"
+                >${mode === 'pan' ? 'Pan' : mode === 'box' ? 'Box' : 'Lasso'}</span
               >
             </button>`,
         )}
         <button title="Show the whole map" aria-label="Fit map" @click=${() => this.fitView()}>
-          ⤢
+          ${FIT_ICON}
         </button>
         <button @click=${() => void this.copyLink()}>Copy link</button>
-        <button @click=${() => this.downloadBundle()}>Download map</button>
-        <button @click=${() => void this.downloadPng()}>Download PNG</button>
-        <button
-          aria-label="Open a file"
-          title="Open a corpus or saved map"
-          @click=${() => this.dropZone.openPicker()}
-        >
-          Open…
-        </button>
+        <details class="menu" @click=${this.closeMenuOnAction}>
+          <summary aria-label="Save and open">Save ▾</summary>
+          <div class="card menu-items">
+            <button @click=${() => this.downloadBundle()}>Download map</button>
+            <button @click=${() => void this.downloadPng()}>Download PNG</button>
+            <button title="Open a corpus or a saved map" @click=${() => this.dropZone.openPicker()}>
+              Open a file…
+            </button>
+          </div>
+        </details>
         <button
           aria-label=${this.panelOpen ? 'Hide panel' : 'Show panel'}
           aria-expanded=${this.panelOpen ? 'true' : 'false'}
@@ -1005,6 +1109,12 @@ export class AtlasExplorer extends LitElement {
           : nothing
       }
     </div>`;
+  }
+
+  private closeMenuOnAction(event: Event): void {
+    if ((event.target as HTMLElement).closest('.menu-items button')) {
+      (event.currentTarget as HTMLDetailsElement).open = false;
+    }
   }
 
   private renderSelectOverlay() {
@@ -1026,7 +1136,15 @@ export class AtlasExplorer extends LitElement {
     const paper = hover ? this.map?.papers[hover.index] : undefined;
     if (!hover || !paper || this.dragPath) return nothing;
     const meta = [authorLine(paper.authors), paper.year].filter(Boolean).join(' · ');
-    return html`<div class="card tooltip" role="tooltip" style="left:${hover.x}px;top:${hover.y}px">
+    const bounds = this.mapController.bounds;
+    const flipX = bounds !== null && hover.x > bounds.width - 360;
+    const flipY = bounds !== null && hover.y > bounds.height - 110;
+    const transform = `translate(${flipX ? 'calc(-100% - 12px)' : '12px'}, ${flipY ? 'calc(-100% - 12px)' : '12px'})`;
+    return html`<div
+      class="card tooltip"
+      role="tooltip"
+      style="left:${hover.x}px;top:${hover.y}px;transform:${transform}"
+    >
       <span class="paper-title">${paper.title}</span>
       ${meta ? html`<span class="paper-meta">${meta}</span>` : nothing}
     </div>`;

@@ -21,6 +21,9 @@ export const baseStyles = css`
     font-size: 14px;
     line-height: 1.45;
   }
+  :host([hidden]) {
+    display: none !important;
+  }
   @media (prefers-color-scheme: dark) {
     :host {
       --atlas-bg: #111419;
@@ -92,12 +95,13 @@ export const baseStyles = css`
     color: inherit;
     border-radius: 2px;
   }
+  ol.papers,
   ul.papers {
     list-style: none;
     margin: 0;
     padding: 0;
   }
-  ul.papers li button.paper {
+  li button.paper {
     all: unset;
     display: block;
     width: 100%;
@@ -106,11 +110,11 @@ export const baseStyles = css`
     cursor: pointer;
     box-sizing: border-box;
   }
-  ul.papers li button.paper:hover,
-  ul.papers li button.paper:focus-visible {
+  li button.paper:hover,
+  li button.paper:focus-visible {
     background: color-mix(in srgb, var(--atlas-accent) 12%, transparent);
   }
-  ul.papers li button.paper:focus-visible {
+  li button.paper:focus-visible {
     outline: 2px solid var(--atlas-accent);
   }
   .paper-title {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { StageProgress } from '../../pipeline/types.ts';
+import { formatDuration } from '../model/format.ts';
 import { emit } from '../services.ts';
 import { baseStyles } from '../styles.ts';
 
@@ -12,15 +13,6 @@ const STAGE_NAMES: Record<StageProgress['stage'], string> = {
   clustering: 'Finding clusters',
   labelling: 'Naming clusters',
 };
-
-/** Formats seconds as "12 s", "3 min 05 s" or "1 h 02 min". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-}
 
 /** Progress of the computation: stage, percent, rate, time left, and Cancel (`atlas-cancel`). */
 @customElement('atlas-progress')
@@ -37,7 +29,6 @@ export class AtlasProgress extends LitElement {
         border-radius: var(--atlas-radius);
         box-shadow: var(--atlas-shadow);
         padding: 10px 12px;
-        backdrop-filter: blur(8px);
         min-width: min(360px, 90vw);
       }
       .top {

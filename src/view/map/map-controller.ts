@@ -18,6 +18,8 @@ export interface MapCallbacks {
   onClick(index: number): void;
   onViewChange(camera: ViewCamera): void;
   onFirstFrame(): void;
+  /** Background work for the map (cluster hulls) is done. */
+  onSettled(): void;
 }
 
 export interface PlacedLabel {
@@ -170,6 +172,8 @@ export class AtlasMapController implements ReactiveController {
     }
     if (mapChanged) {
       this.pendingCamera = camera ?? null;
+      const fitted = this.fittedCamera();
+      if (fitted) this.fitZoom = fitted.zoom;
       if (camera) this.jumpTo(camera);
       else this.fit();
       this.scheduleHulls();
@@ -261,7 +265,15 @@ export class AtlasMapController implements ReactiveController {
 
   /** Fits the whole map into the canvas with a margin. */
   fit(duration = 0): void {
-    if (!this.map || !this.container) return;
+    const camera = this.fittedCamera();
+    if (!camera) return;
+    this.fitZoom = camera.zoom;
+    this.jumpTo(camera, duration);
+  }
+
+  /** The camera that shows the whole map with a margin; its zoom anchors label levels and zoom limits. */
+  private fittedCamera(): ViewCamera | null {
+    if (!this.map || !this.container) return null;
     const { positions } = this.map;
     let minX = Infinity;
     let minY = Infinity;
@@ -283,8 +295,8 @@ export class AtlasMapController implements ReactiveController {
     const height = Math.max(1, this.container.clientHeight);
     const spanX = Math.max(maxX - minX, 1e-6);
     const spanY = Math.max(maxY - minY, 1e-6);
-    this.fitZoom = Math.log2(Math.min(width / spanX, height / spanY) * 0.86);
-    this.jumpTo({ x: (minX + maxX) / 2, y: (minY + maxY) / 2, zoom: this.fitZoom }, duration);
+    const zoom = Math.log2(Math.min(width / spanX, height / spanY) * 0.86);
+    return { x: (minX + maxX) / 2, y: (minY + maxY) / 2, zoom };
   }
 
   /** Client (page) coordinates of paper `index`, or null before the first frame. */
@@ -406,7 +418,11 @@ export class AtlasMapController implements ReactiveController {
     if (!map) return;
     const next = (level: number) => {
       this.hullTimer = setTimeout(() => {
-        if (this.map !== map || level >= map.clusterLevels.length) return;
+        if (this.map !== map) return;
+        if (level >= map.clusterLevels.length) {
+          this.callbacks.onSettled();
+          return;
+        }
         const hulls = convexHulls(map.positions, map.clusterLevels[level]!);
         this.hullsByLevel.set(
           level,
