@@ -142,6 +142,7 @@ export class AtlasApp extends LitElement {
       <atlas-explorer
         .map=${map ?? null}
         .initialState=${this.sharedView.state}
+        .corpus=${this.lastSource.kind === 'url' ? this.lastSource.url : undefined}
         .progress=${
           this.pipeline.running
             ? (this.pipeline.progress ?? { stage: this.pipeline.status, done: 0, total: 0 })
