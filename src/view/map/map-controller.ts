@@ -10,7 +10,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { Colouring, Rgb } from '../model/colors.ts';
 import { convexHulls } from '../model/geometry.ts';
-import { labelLevelForZoom, placeLabels, type LabelCandidate } from '../model/labels.ts';
+import {
+  firstLabelLevel,
+  labelLevelForZoom,
+  placeLabels,
+  type LabelCandidate,
+} from '../model/labels.ts';
 import type { ViewCamera } from '../share/url-state.ts';
 
 export interface MapCallbacks {
@@ -380,7 +385,18 @@ export class AtlasMapController implements ReactiveController {
 
   private setCamera(camera: ViewCamera): void {
     this.camera = camera;
-    const level = labelLevelForZoom(camera.zoom, this.fitZoom, this.map?.clusterLevels.length ?? 0);
+    const map = this.map;
+    const level = labelLevelForZoom(
+      camera.zoom,
+      this.fitZoom,
+      map?.clusterLevels.length ?? 0,
+      undefined,
+      map
+        ? firstLabelLevel(
+            map.clusterLevels.map((_, l) => map.clusters.filter((c) => c.level === l).length),
+          )
+        : 0,
+    );
     if (level !== this.labelLevel || !(Math.abs(camera.zoom - this.labelZoom) < 0.15)) {
       this.labelLevel = level;
       this.placeLabels();

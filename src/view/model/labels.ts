@@ -53,8 +53,23 @@ export function placeLabels(
   return ids;
 }
 
+/** Labels a reader can take in at a glance on the whole map. */
+export const GLANCEABLE_LABELS = 12;
+
 /**
- * The hierarchy level whose labels suit a zoom: level 0 at the fitted view, one level finer per
+ * The level drawn on the fitted view: the finest whose clusters still fit in a glance, so a small
+ * corpus opens on its topics and a large one on its broad regions.
+ */
+export function firstLabelLevel(clusterCountByLevel: readonly number[]): number {
+  let level = 0;
+  clusterCountByLevel.forEach((count, index) => {
+    if (count <= GLANCEABLE_LABELS) level = index;
+  });
+  return level;
+}
+
+/**
+ * The hierarchy level whose labels suit a zoom: `firstLevel` at the fitted view, one level finer per
  * `zoomPerLevel` zoom steps in, never past the finest level.
  */
 export function labelLevelForZoom(
@@ -62,8 +77,9 @@ export function labelLevelForZoom(
   fitZoom: number,
   levelCount: number,
   zoomPerLevel = 1.25,
+  firstLevel = 0,
 ): number {
   if (levelCount <= 0) return -1;
-  const level = Math.floor((zoom - fitZoom) / zoomPerLevel + 0.35);
+  const level = firstLevel + Math.floor((zoom - fitZoom) / zoomPerLevel + 0.35);
   return Math.max(0, Math.min(levelCount - 1, level));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  firstLabelLevel,
   labelLevelForZoom,
   placeLabels,
   type LabelCandidate,
@@ -26,5 +27,18 @@ describe('label placement', () => {
     expect(labelLevelForZoom(12, 3, 2)).toBe(1);
     expect(labelLevelForZoom(-5, 3, 2)).toBe(0);
     expect(labelLevelForZoom(0, 0, 0)).toBe(-1);
+  });
+});
+
+describe('firstLabelLevel', () => {
+  it('opens a small corpus on its topics and a large one on its broad regions', () => {
+    expect(firstLabelLevel([3, 11])).toBe(1);
+    expect(firstLabelLevel([5, 20, 48])).toBe(0);
+    expect(firstLabelLevel([14, 40])).toBe(0);
+  });
+
+  it('shifts every zoom step by the first level', () => {
+    expect(labelLevelForZoom(3, 3, 3, 1.25, 1)).toBe(1);
+    expect(labelLevelForZoom(4.5, 3, 3, 1.25, 1)).toBe(2);
   });
 });
