@@ -102,3 +102,39 @@ describe('worker RPC', () => {
     await expect(hanging).rejects.toMatchObject({ stage: 'worker', code: 'crashed' });
   });
 });
+
+describe('worker RPC after a crash', () => {
+  it('starts a fresh worker for the next call, so a failed call can be retried', async () => {
+    const crashers: (() => void)[] = [];
+    let started = 0;
+    const client = new WorkerClient<typeof testApi>(() => {
+      started++;
+      const channel = new MessageChannel();
+      exposeApi(testApi, channel.port2 as unknown as WorkerEndpoint);
+      channel.port2.start();
+      channel.port1.start();
+      return {
+        postMessage: (message, list) => channel.port1.postMessage(message, list),
+        addEventListener: (type: string, listener: (event: never) => void) => {
+          if (type === 'error')
+            crashers.push(() => (listener as (event: Event) => void)(new Event('error')));
+          else
+            channel.port1.addEventListener(
+              type as 'message',
+              listener as (event: MessageEvent) => void,
+            );
+        },
+        terminate: () => channel.port1.close(),
+      };
+    }, 'test');
+    const hanging = client.call('crash', undefined as never);
+    crashers[0]!();
+    await expect(hanging).rejects.toMatchObject({
+      code: 'crashed',
+      hint: expect.stringContaining('Try again'),
+    });
+    const { out } = await client.call('double', { values: new Float32Array([4]) });
+    expect(Array.from(out)).toEqual([8]);
+    expect(started).toBe(2);
+  });
+});
