@@ -35,6 +35,8 @@ test.describe('the built site on a static host under a sub-path', () => {
   }) => {
     const problems = await watchForViolations(page);
     await page.goto('./');
+    // The one reload that turns on isolation must be over before the page is probed.
+    await waitForServiceWorkerIsolation(page);
     const policy = await page
       .locator('meta[http-equiv="Content-Security-Policy"]')
       .getAttribute('content');
