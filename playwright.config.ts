@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
 
-/** Debian's Chromium where it is installed (CI, this workplace); Playwright's own browser elsewhere. */
-const systemChromium = '/usr/bin/chromium';
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
+const executablePath = chromiumExecutable();
 const port = Number(process.env.E2E_PORT ?? 5199);
 /** The built site is served from a sub-path, as on GitHub Pages, by a server that sends no COOP/COEP headers. */
 export const builtPort = Number(process.env.E2E_BUILT_PORT ?? 4199);
@@ -26,14 +23,7 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     launchOptions: {
       executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--enable-unsafe-webgpu',
-        '--use-webgpu-adapter=swiftshader',
-        '--enable-features=Vulkan',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [

@@ -7,6 +7,7 @@
  * Usage: npm run bench:embed [-- --papers 64 --webgpu-papers 3 --port 5211]
  * Ends with one JSON line.
  */
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -154,15 +155,8 @@ async function main(): Promise<void> {
   });
   await server.listen();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--enable-unsafe-webgpu',
-      '--use-webgpu-adapter=swiftshader',
-      '--enable-features=Vulkan',
-    ],
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

@@ -17,18 +17,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { createServer } from 'vite';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 import { bundleToJson } from '../src/pipeline/bundle.ts';
 import { syntheticMap } from '../src/view/synthetic/synthetic-map.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5202);
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-];
 
 interface RunFigures {
   firstFrameMs: number;
@@ -110,7 +104,7 @@ async function main(): Promise<void> {
   });
   await server.listen();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
   });
   const summary: Record<string, number> = {};
