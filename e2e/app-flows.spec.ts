@@ -99,3 +99,35 @@ test('a bad file gets a plain message and the current map stays', async ({ page 
   await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
   await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
 });
+
+test('semantic search on the precomputed bundled map ranks papers with the embedder that made it', async ({
+  page,
+}) => {
+  await openBundledMap(page);
+  const explorer = page.locator('atlas-explorer');
+  await explorer.getByLabel('Semantic').check();
+  await explorer
+    .locator('input[type=search]')
+    .fill('speculative decoding for faster LLM inference');
+  await expect(explorer.locator('.search-status')).toContainText('nearest papers by meaning');
+  const top = explorer.locator('ol.search-results li').first();
+  await expect(top).toContainText(/decoding/i);
+});
+
+test('a shared link reopens the same selection and search', async ({ page }) => {
+  await openBundledMap(page);
+  const explorer = page.locator('atlas-explorer');
+  await explorer.locator('input[type=search]').fill('relation extraction');
+  await expect(explorer.locator('ol.search-results li').first()).toBeVisible();
+  await explorer.locator('ol.search-results li').first().click();
+  const selected = await explorer.getAttribute('selected-paper');
+  expect(selected).toBeTruthy();
+  await expect.poll(() => new URL(page.url()).searchParams.get('paper')).toBe(selected);
+  const shared = page.url();
+
+  await page.goto('about:blank');
+  await page.goto(shared);
+  await expect(page.locator('atlas-app')).toHaveAttribute('status', 'ready');
+  await expect(explorer).toHaveAttribute('selected-paper', selected!);
+  await expect(explorer.locator('input[type=search]')).toHaveValue('relation extraction');
+});
