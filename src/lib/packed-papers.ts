@@ -45,25 +45,41 @@ export function packPapers(papers: Paper[]): PackedPapers {
   };
 }
 
+/** Reads the packed values one after another, without splitting the whole string at once. */
+class PackedReader {
+  private position = 0;
+  constructor(private readonly packed: string) {}
+
+  next(): string {
+    const end = this.packed.indexOf(SEPARATOR, this.position);
+    const value = this.packed.slice(this.position, end < 0 ? undefined : end);
+    this.position = end < 0 ? this.packed.length : end + 1;
+    return value;
+  }
+}
+
 /** Rebuilds the papers, `chunk` at a time, awaiting `pause()` between chunks so a page stays responsive. */
 export async function unpackPapers(
   packed: PackedPapers,
   pause: () => Promise<void> = () => Promise.resolve(),
-  chunk = 5000,
+  chunk = 2000,
 ): Promise<Paper[]> {
   const { count } = packed;
-  const ids = split(packed.ids, count);
-  const titles = split(packed.titles, count);
-  const abstracts = split(packed.abstracts, count);
-  const extras = split(packed.extras, count);
+  const ids = new PackedReader(packed.ids);
+  const titles = new PackedReader(packed.titles);
+  const abstracts = new PackedReader(packed.abstracts);
+  const extras = new PackedReader(packed.extras);
   const papers: Paper[] = new Array(count);
   for (let start = 0; start < count; start += chunk) {
     const end = Math.min(count, start + chunk);
     for (let i = start; i < end; i++) {
-      const extra = extras[i]
-        ? (JSON.parse(extras[i]!) as Omit<Paper, 'id' | 'title' | 'abstract'>)
-        : {};
-      papers[i] = { id: ids[i]!, title: titles[i]!, abstract: abstracts[i]!, ...extra };
+      const extra = extras.next();
+      papers[i] = {
+        id: ids.next(),
+        title: titles.next(),
+        abstract: abstracts.next(),
+        ...(extra ? (JSON.parse(extra) as Omit<Paper, 'id' | 'title' | 'abstract'>) : {}),
+      };
     }
     if (end < count) await pause();
   }
