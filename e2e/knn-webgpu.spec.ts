@@ -31,7 +31,9 @@ test.describe('WebGPU exact kNN (SwiftShader)', () => {
     );
   });
 
-  test('the automatic choice does not take the software adapter', async ({ page }) => {
+  test('the automatic choice does not take the software adapter; a forced one does', async ({
+    page,
+  }) => {
     const choice = await page.evaluate(() => window.knnHarness.autoChoice(300, 64, 15));
     expect(choice.autoDevice).toBe(false);
     expect(choice.messages.length).toBeGreaterThan(0);
@@ -39,5 +41,7 @@ test.describe('WebGPU exact kNN (SwiftShader)', () => {
       choice.messages.every((message) => message === 'Finding nearest neighbours (exact)'),
     ).toBe(true);
     expect(choice.matchesCpu).toBe(true);
+    expect(choice.forcedMessages).toEqual(['Finding nearest neighbours (WebGPU)']);
+    expect(choice.forcedMatchesCpu).toBe(true);
   });
 });

@@ -26,6 +26,9 @@ export interface AutoChoice {
   /** Progress messages of `computeKnn` with knnDevice 'auto'. */
   messages: string[];
   matchesCpu: boolean;
+  /** Progress messages of `computeKnn` with knnDevice 'webgpu' (forced onto the software adapter). */
+  forcedMessages: string[];
+  forcedMatchesCpu: boolean;
 }
 
 const harness = {
@@ -69,11 +72,19 @@ const harness = {
       knnDevice: 'auto',
       onProgress: (progress) => messages.push(progress.message ?? ''),
     });
+    const forcedMessages: string[] = [];
+    const forced = await computeKnn(vectors, dim, k, {
+      knnDevice: 'webgpu',
+      onProgress: (progress) => forcedMessages.push(progress.message ?? ''),
+      onGpuFallback: (reason) => forcedMessages.push(`fallback: ${reason.message}`),
+    });
     const cpu = await exactKnn(vectors, dim, k);
     return {
       autoDevice: (await webGpuForKnn()) !== null,
       messages,
       matchesCpu: auto.indices.every((index, slot) => index === cpu.indices[slot]),
+      forcedMessages,
+      forcedMatchesCpu: forced.indices.every((index, slot) => index === cpu.indices[slot]),
     };
   },
 };
