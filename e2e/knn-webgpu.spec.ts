@@ -10,7 +10,7 @@ test.describe('WebGPU exact kNN (SwiftShader)', () => {
 
   test('gives the same graph as the CPU search', async ({ page }) => {
     const k = 15;
-    const run = await page.evaluate((k) => window.knnHarness.compare(300, 64, k), k);
+    const run = await page.evaluate((k) => window.knnHarness.compare(300, 64, k, 128), k);
     expect(run.gpuIndices).toHaveLength(300 * k);
     expect(run.gpuIndices).toEqual(run.cpuIndices);
     const worst = run.gpuDistances.reduce(
@@ -29,6 +29,16 @@ test.describe('WebGPU exact kNN (SwiftShader)', () => {
       `kNN 300×64, k=${k}: WebGPU (${run.adapter}) ${run.gpuMilliseconds.toFixed(1)} ms, ` +
         `CPU ${run.cpuMilliseconds.toFixed(1)} ms`,
     );
+  });
+
+  test('handles a ragged dimension and the largest k the GPU list holds', async ({ page }) => {
+    const run = await page.evaluate(() => window.knnHarness.compare(130, 37, 64, 64));
+    expect(run.gpuIndices).toHaveLength(130 * 64);
+    expect(run.gpuIndices).toEqual(run.cpuIndices);
+    for (const [slot, distance] of run.gpuDistances.entries()) {
+      expect(Math.abs(distance - run.cpuDistances[slot]!)).toBeLessThan(1e-5);
+    }
+    expect(run.gpuProgress.map((p) => p.done)).toEqual([1, 2, 3]);
   });
 
   test('the automatic choice does not take the software adapter; a forced one does', async ({

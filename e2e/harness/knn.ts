@@ -32,7 +32,12 @@ export interface AutoChoice {
 }
 
 const harness = {
-  async compare(n: number, dim: number, k: number): Promise<KnnComparison> {
+  async compare(
+    n: number,
+    dim: number,
+    k: number,
+    rowsPerDispatch: number,
+  ): Promise<KnnComparison> {
     const { vectors } = clusteredVectors(n, dim, 6, { seed: 7 });
     const device = await webGpuForKnn(true);
     if (!device) throw new Error('This browser offers no WebGPU adapter at all.');
@@ -42,7 +47,7 @@ const harness = {
     let startedAt = performance.now();
     const gpu = await exactKnnWebGpu(vectors, dim, k, {
       device,
-      rowsPerDispatch: 128,
+      rowsPerDispatch,
       onProgress: (progress) => gpuProgress.push(progress),
     });
     const gpuMilliseconds = performance.now() - startedAt;
@@ -50,7 +55,6 @@ const harness = {
     startedAt = performance.now();
     const cpu = await exactKnn(vectors, dim, k);
     const cpuMilliseconds = performance.now() - startedAt;
-    device.destroy();
     return {
       gpuIndices: Array.from(gpu.indices),
       gpuDistances: Array.from(gpu.distances),

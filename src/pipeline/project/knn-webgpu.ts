@@ -140,12 +140,12 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
 }
 `;
 
-/** Cached so that repeated searches reuse one device; forgotten when that device is lost. */
-let devicePromise: Promise<GPUDevice | null> | null = null;
+/** Cached so that repeated searches reuse one device per kind; forgotten when that device is lost. */
+const devicePromises = new Map<boolean, Promise<GPUDevice | null>>();
 
 /**
  * Whether this adapter computes on the CPU (SwiftShader, WARP, lavapipe): there WebGPU emulates a GPU
- * and the WASM SIMD kernel is many times faster (SwiftShader: about 40× slower than it).
+ * and the WASM SIMD kernel is many times faster (SwiftShader: about 100× slower than it).
  */
 export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
   const info = adapter.info as GPUAdapterInfo | undefined;
@@ -160,12 +160,15 @@ export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
 
 /**
  * A WebGPU device worth using for the kNN search: null without WebGPU, without an adapter, or when the
- * adapter is software (`allowSoftware` takes it anyway, for tests). Never throws.
+ * adapter is software (`allowSoftware` takes it anyway, for tests and when forced). Never throws.
  */
 export function webGpuForKnn(allowSoftware = false): Promise<GPUDevice | null> {
-  if (allowSoftware) return requestKnnDevice(true);
-  devicePromise ??= requestKnnDevice(false);
-  return devicePromise;
+  let device = devicePromises.get(allowSoftware);
+  if (!device) {
+    device = requestKnnDevice(allowSoftware);
+    devicePromises.set(allowSoftware, device);
+  }
+  return device;
 }
 
 async function requestKnnDevice(allowSoftware: boolean): Promise<GPUDevice | null> {
@@ -180,9 +183,7 @@ async function requestKnnDevice(allowSoftware: boolean): Promise<GPUDevice | nul
         maxBufferSize: adapter.limits.maxBufferSize,
       },
     });
-    void device.lost.then(() => {
-      if (!allowSoftware) devicePromise = null;
-    });
+    void device.lost.then(() => devicePromises.delete(allowSoftware));
     return device;
   } catch (error) {
     // No usable device is an answer, not a failure: the caller searches on the CPU instead.
@@ -232,6 +233,7 @@ export async function exactKnnWebGpu(
     lostReason = info;
     throw webGpuFailed(`The GPU device was lost: ${info.message || info.reason}.`, info);
   });
+  // Only the race against the read-back below listens to this; a loss after the search is no error.
   lost.catch(() => undefined);
   const buffers: GPUBuffer[] = [];
   const createBuffer = (size: number, usage: GPUBufferUsageFlags): GPUBuffer => {
