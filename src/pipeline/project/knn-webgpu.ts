@@ -322,6 +322,10 @@ export async function exactKnnWebGpu(
         ...rateAndEta(done, plan.tileStarts.length, startedAt),
       });
     }
+    // Every row has at least k other rows, so an unfilled slot means the device computed garbage.
+    if (indices.some((index) => index < 0 || index >= n)) {
+      throw webGpuFailed('The GPU search returned neighbour indices out of range.');
+    }
     sortRowsByDistance(indices, distances, k);
     return { k, indices, distances };
   } catch (error) {
