@@ -2,6 +2,7 @@ import { AtlasError } from '../../lib/errors.ts';
 import { createRandom, randomInt } from '../../lib/random.ts';
 import type { RunOptions } from '../types.ts';
 import { createYielder, rateAndEta } from './cooperative.ts';
+import { exactKnnWebGpu, MAX_GPU_K, webGpuForKnn } from './knn-webgpu.ts';
 import { NeighbourHeaps } from './neighbour-heap.ts';
 import { unitRows } from './unit-rows.ts';
 import { checkNeighbourCount, rowCount } from './vectors.ts';
@@ -212,17 +213,44 @@ export async function approximateKnn(
   return { k, indices: heaps.indices, distances: heaps.distances };
 }
 
+/** Where the exact search runs: `auto` takes a hardware GPU when there is one, `webgpu` any WebGPU. */
+export type KnnDevice = 'auto' | 'webgpu' | 'cpu';
+
+/** Options of `computeKnn`. */
+export interface KnnOptions extends ApproximateKnnOptions {
+  exactLimit?: number;
+  /**
+   * `auto` (default): the exact search on WebGPU when `webGpuForKnn` finds a hardware adapter, else on
+   * the CPU; `webgpu`: on any WebGPU adapter, software ones included; `cpu`: never on the GPU. A failed
+   * GPU search falls back to the CPU one.
+   */
+  knnDevice?: KnnDevice;
+  /** Told why the GPU search was given up when it fails and the CPU search takes over. */
+  onGpuFallback?: (error: AtlasError) => void;
+}
+
 /** Exact search up to `EXACT_KNN_LIMIT` points, NN-descent beyond (its cost grows ~n, not n²). */
-export function computeKnn(
+export async function computeKnn(
   vectors: Float32Array,
   dim: number,
   k: number,
-  options: ApproximateKnnOptions & { exactLimit?: number } = {},
+  options: KnnOptions = {},
 ): Promise<KnnGraph> {
   const n = rowCount(vectors, dim);
-  return n <= (options.exactLimit ?? EXACT_KNN_LIMIT)
-    ? exactKnn(vectors, dim, k, options)
-    : approximateKnn(vectors, dim, k, options);
+  if (n > (options.exactLimit ?? EXACT_KNN_LIMIT)) return approximateKnn(vectors, dim, k, options);
+  const knnDevice = options.knnDevice ?? 'auto';
+  if (knnDevice !== 'cpu' && k <= MAX_GPU_K) {
+    const device = await webGpuForKnn(knnDevice === 'webgpu');
+    if (device) {
+      try {
+        return await exactKnnWebGpu(vectors, dim, k, { ...options, device });
+      } catch (error) {
+        if (!(error instanceof AtlasError) || error.code !== 'webgpu-failed') throw error;
+        (options.onGpuFallback ?? ((reason) => console.warn(reason.readerMessage, reason)))(error);
+      }
+    }
+  }
+  return exactKnn(vectors, dim, k, options);
 }
 
 /** Checks that a graph handed in from outside fits n points and needs; returns it. */

@@ -4,7 +4,7 @@ import type { RunOptions } from '../types.ts';
 import { fuzzySimplicialSet } from './fuzzy-graph.ts';
 import { pcaLayout, randomLayout } from './initial-layout.ts';
 import { optimizeLayout, SPREAD } from './layout-optimizer.ts';
-import { checkKnnGraph, computeKnn, type KnnGraph } from './knn.ts';
+import { checkKnnGraph, computeKnn, type KnnDevice, type KnnGraph } from './knn.ts';
 import { rowCount } from './vectors.ts';
 
 export interface ProjectionOptions extends RunOptions {
@@ -18,6 +18,8 @@ export interface ProjectionOptions extends RunOptions {
   nEpochs?: number;
   /** A neighbour graph already computed for these vectors, with k ≥ nNeighbors (skips the search). */
   knn?: KnnGraph;
+  /** Where the exact neighbour search runs (see `computeKnn`); default `auto`. */
+  knnDevice?: KnnDevice;
   /**
    * The starting layout: `pca` (default; Python UMAP's `init="pca"`) puts related clusters near each
    * other from the start; `random` is umap-js's uniform square.
