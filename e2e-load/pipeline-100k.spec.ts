@@ -21,12 +21,42 @@ test(`${PAPERS.toLocaleString('en')} abstracts go through the whole pipeline wit
   page,
 }) => {
   test.setTimeout(40 * 60_000);
+  // Long tasks are timed from the moment the app starts on the dropped file (status leaves `ready`) to
+  // the moment its map is ready: the pipeline's run. Handing the file to the page (Playwright copies
+  // it in) and the software-rendered frames of the finished map fall outside it.
   await page.addInitScript(() => {
-    const longTasks: number[] = [];
+    const probe = {
+      longTasks: [] as { start: number; duration: number }[],
+      runStart: -1,
+      runEnd: -1,
+    };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        probe.longTasks.push({ start: entry.startTime, duration: entry.duration });
+      }
     }).observe({ type: 'longtask', buffered: true });
-    Object.assign(window, { __longTasks: longTasks });
+    const watch = () => {
+      const app = document.querySelector('atlas-app');
+      if (!app) return void requestAnimationFrame(watch);
+      let previous = app.getAttribute('status');
+      new MutationObserver(() => {
+        const status = app.getAttribute('status');
+        if (
+          previous === 'ready' &&
+          status !== 'ready' &&
+          probe.runStart < 0 &&
+          probe.runEnd === -2
+        ) {
+          probe.runStart = performance.now();
+        }
+        if (probe.runStart >= 0 && probe.runEnd < 0 && (status === 'ready' || status === 'error')) {
+          probe.runEnd = performance.now();
+        }
+        previous = status;
+      }).observe(app, { attributes: true, attributeFilter: ['status'] });
+    };
+    watch();
+    Object.assign(window, { __probe: probe });
   });
   const lines = gunzipSync(readFileSync(ARXIV)).toString('utf8').split('\n').slice(0, PAPERS);
   const corpus = join(tmpdir(), `arxiv-${PAPERS}.jsonl.gz`);
@@ -34,8 +64,9 @@ test(`${PAPERS.toLocaleString('en')} abstracts go through the whole pipeline wit
   await page.goto('./?embedder=lexical');
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('status', 'ready', { timeout: 120_000 });
+  // Arm the probe: the next time the status leaves `ready`, the run has started.
   await page.evaluate(
-    () => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0),
+    () => ((window as unknown as { __probe: { runEnd: number } }).__probe.runEnd = -2),
   );
 
   const started = Date.now();
@@ -48,24 +79,38 @@ test(`${PAPERS.toLocaleString('en')} abstracts go through the whole pipeline wit
   await expect(app).toHaveAttribute('doc-count', String(PAPERS));
   const seconds = (Date.now() - started) / 1000;
 
-  const longTasks = await page.evaluate(
-    () => (window as unknown as { __longTasks: number[] }).__longTasks,
+  const probe = await page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          __probe: {
+            longTasks: { start: number; duration: number }[];
+            runStart: number;
+            runEnd: number;
+          };
+        }
+      ).__probe,
   );
+  const during = probe.longTasks
+    .filter((task) => task.start >= probe.runStart && task.start < probe.runEnd)
+    .map((task) => task.duration);
   const memory = await page.evaluate(
     () =>
       (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
       0,
   );
-  const longest = Math.max(0, ...longTasks);
+  const longest = Math.max(0, ...during);
   console.log(
     JSON.stringify({
       papers: PAPERS,
       seconds,
-      main_thread_long_tasks: longTasks.length,
+      pipeline_seconds: Math.round(probe.runEnd - probe.runStart) / 1000,
+      main_thread_long_tasks: during.length,
       longest_main_thread_task_ms: Math.round(longest),
       main_thread_heap_mb: Math.round(memory / 2 ** 20),
     }),
   );
+  expect(probe.runStart, 'the run was seen to start').toBeGreaterThan(0);
   expect(longest, 'no main-thread task over 200 ms while the pipeline runs').toBeLessThanOrEqual(
     LONG_TASK_LIMIT_MS,
   );
