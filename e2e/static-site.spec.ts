@@ -88,6 +88,46 @@ test.describe('the built site on a static host under a sub-path', () => {
     expect(problems).toEqual([]);
   });
 
+  test('a link to a map bundle on another host opens it with nothing recomputed', async ({
+    page,
+  }) => {
+    const bundle = readFileSync(join('dist', 'corpus', 'bundle.atlas.json'));
+    await page.route('https://maps.example.org/**', (route) =>
+      route.fulfill({
+        status: 200,
+        body: bundle,
+        headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' },
+      }),
+    );
+    await page.goto('./');
+    await waitForServiceWorkerIsolation(page);
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      const watch = () => {
+        const app = document.querySelector('atlas-app');
+        if (!app) return void requestAnimationFrame(watch);
+        new MutationObserver(() => seen.push(app.getAttribute('status') ?? '')).observe(app, {
+          attributes: true,
+          attributeFilter: ['status'],
+        });
+      };
+      watch();
+      Object.assign(window, { __statuses: seen });
+    });
+    await page.goto(
+      './?corpus=' + encodeURIComponent('https://maps.example.org/reading-group.atlas.json'),
+    );
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(app).toHaveAttribute('doc-count', '172');
+    await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:node/);
+    const statuses = await page.evaluate(
+      () => (window as unknown as { __statuses: string[] }).__statuses,
+    );
+    expect(statuses).not.toContain('embedding');
+    expect(statuses).not.toContain('projecting');
+  });
+
   test('precaches the app shell, the bundled corpus and the ONNX Runtime files, not models', async ({
     page,
     baseURL,
