@@ -1,7 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isCancelled } from '../lib/errors.ts';
-import { packTexts, unpackPapers } from '../lib/packed-papers.ts';
+import { unpackPapers, type PackedTexts } from '../lib/packed-papers.ts';
 import { nextTask } from '../lib/scheduling.ts';
 import type { AtlasMap } from '../pipeline/atlas-map.ts';
 import {
@@ -10,7 +10,6 @@ import {
   type EmbedResult,
 } from '../pipeline/embed/service.ts';
 import { MAX_CORPUS_BYTES } from '../pipeline/ingest/index.ts';
-import { paperText } from '../pipeline/map.ts';
 import type { AtlasStatus, Paper, StageProgress } from '../pipeline/types.ts';
 import { readCorpusSource, type CorpusSource } from './corpus-source.ts';
 import { createIngestClient, createMapClient } from './workers.ts';
@@ -19,11 +18,14 @@ import { createIngestClient, createMapClient } from './workers.ts';
 export interface LoadedCorpus {
   name: string;
   papers: Paper[];
+  /** The papers' texts (`paperText`), packed by the ingest worker for the embed and map workers. */
+  texts: PackedTexts;
   skipped: { count: number; reasons: Record<string, number> };
   warnings: string[];
 }
 
-type CorpusStageResult = { kind: 'corpus'; corpus: LoadedCorpus } | { kind: 'map'; map: AtlasMap };
+type CorpusStageResult =
+  { kind: 'corpus'; corpus: LoadedCorpus } | { kind: 'map'; map: AtlasMap; texts: PackedTexts };
 
 /**
  * Runs the pipeline for the app, one Lit Task per stage: corpus (load + parse), embedding, map
@@ -38,6 +40,8 @@ export class PipelineController implements ReactiveController {
   private error: Error | undefined;
   /** The map whose embedder the embed worker holds, ready to embed search queries. */
   private queriesReadyFor: AtlasMap | undefined;
+  /** The current map's texts, packed, for readying semantic search on a map opened from a bundle. */
+  private mapTexts: PackedTexts | undefined;
   private generation = 0;
   private readonly ingest = createIngestClient();
   private readonly mapWorker = createMapClient();
@@ -65,15 +69,20 @@ export class PipelineController implements ReactiveController {
         this.setStage('parsing');
         const parsed = await this.ingest.call('parse', { files: raw.files }, { signal });
         const papers = await unpackPapers(parsed.papers, () => nextTask(signal));
-        if (parsed.kind === 'map') return { kind: 'map', map: { ...parsed.map, papers } };
-        return { kind: 'corpus', corpus: { ...parsed.result, papers, name: raw.name } };
+        if (parsed.kind === 'map') {
+          return { kind: 'map', map: { ...parsed.map, papers }, texts: parsed.texts };
+        }
+        return {
+          kind: 'corpus',
+          corpus: { ...parsed.result, papers, texts: parsed.texts, name: raw.name },
+        };
       },
     });
     this.embedTask = new Task(host, {
       autoRun: false,
       task: async ([corpus, request], { signal }) => {
         this.setStage('embedding');
-        return this.embedding.embedCorpus(corpus.papers.map(paperText), request, {
+        return this.embedding.embedCorpus(corpus.texts, request, {
           signal,
           onProgress: (progress) => this.onProgress(progress),
         });
@@ -88,8 +97,7 @@ export class PipelineController implements ReactiveController {
           'computeMapLayout',
           {
             name: corpus.name,
-            packedTexts: packTexts(corpus.papers.map(paperText)),
-            count: corpus.papers.length,
+            texts: corpus.texts,
             vectors,
             dim: embedded.dim,
             embedder: embedded.info,
@@ -143,6 +151,7 @@ export class PipelineController implements ReactiveController {
     if (!current() || !loaded) return this.finish();
     if (loaded.kind === 'map') {
       this.map = loaded.map;
+      this.mapTexts = loaded.texts;
       return this.finish();
     }
     this.notices = loaded.corpus.warnings;
@@ -154,6 +163,7 @@ export class PipelineController implements ReactiveController {
     if (!current()) return;
     if (map) {
       this.map = map;
+      this.mapTexts = loaded.corpus.texts;
       this.queriesReadyFor = map;
     }
     this.finish();
@@ -175,8 +185,8 @@ export class PipelineController implements ReactiveController {
   /** Embeds a search query with the embedder that made the current map (semantic search). */
   async embedQuery(text: string): Promise<Float32Array> {
     const map = this.map;
-    if (map && this.queriesReadyFor !== map) {
-      await this.embedding.prepareQueries(map.papers.map(paperText), map.embedder);
+    if (map && this.mapTexts && this.queriesReadyFor !== map) {
+      await this.embedding.prepareQueries(this.mapTexts, map.embedder);
       this.queriesReadyFor = map;
     }
     return this.embedding.embedQuery(text);

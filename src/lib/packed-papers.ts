@@ -23,11 +23,17 @@ function split(packed: string, count: number): string[] {
   return count === 0 ? [] : packed.split(SEPARATOR);
 }
 
-export function packTexts(texts: string[]): string {
-  return join(texts);
+/** Texts packed into one string, for a worker that needs all of them. */
+export interface PackedTexts {
+  packed: string;
+  count: number;
 }
 
-export function unpackTexts(packed: string, count: number): string[] {
+export function packTexts(texts: string[]): PackedTexts {
+  return { packed: join(texts), count: texts.length };
+}
+
+export function unpackTexts({ packed, count }: PackedTexts): string[] {
   return split(packed, count);
 }
 

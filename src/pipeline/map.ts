@@ -4,7 +4,7 @@ import { clusterHierarchy, silhouette } from './cluster/index.ts';
 import { labelClustersAsync } from './label/index.ts';
 import { trustworthiness } from './project/quality.ts';
 import { projectVectors } from './project/umap.ts';
-import type { Paper, RunOptions } from './types.ts';
+import { paperText, type Paper, type RunOptions } from './types.ts';
 
 export const DEFAULT_SEED = 42;
 const QUALITY_K = 15;
@@ -28,10 +28,7 @@ export interface ComputeMapInput extends Omit<MapLayoutInput, 'texts'> {
 /** A map without its papers: what the map worker sends back (the page already holds the papers). */
 export type MapLayout = Omit<AtlasMap, 'papers'>;
 
-/** The text a paper is labelled by. */
-export function paperText(paper: Paper): string {
-  return `${paper.title}. ${paper.abstract}`;
-}
+export { paperText } from './types.ts';
 
 /**
  * Vectors → layout → clusters → labels → quality: the map stages after embedding, DOM-free so the

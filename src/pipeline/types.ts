@@ -45,3 +45,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
+
+/** The text a paper is embedded and labelled by. */
+export function paperText(paper: Paper): string {
+  return `${paper.title}. ${paper.abstract}`;
+}

@@ -3,7 +3,7 @@
  * embedder) off the main thread. The page talks to it through `EmbeddingService`.
  */
 import { AtlasError } from '../lib/errors.ts';
-import { unpackTexts } from '../lib/packed-papers.ts';
+import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
 import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
 import { EmbedEngine, type EmbedRequest } from '../pipeline/embed/engine.ts';
 import { TransformersEmbedder, type TransformersSetup } from '../pipeline/embed/neural.ts';
@@ -54,15 +54,15 @@ function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
 
 const embedApi = {
   async embedCorpus(
-    args: { packedTexts: string; count: number; request: EmbedRequest; setup: EmbedWorkerSetup },
+    args: { texts: PackedTexts; request: EmbedRequest; setup: EmbedWorkerSetup },
     context: CallContext,
   ) {
-    const texts = unpackTexts(args.packedTexts, args.count);
+    const texts = unpackTexts(args.texts);
     let lastMessage = '';
     reportLoading = (message) => {
       if (message === lastMessage) return;
       lastMessage = message;
-      context.progress({ stage: 'embedding', done: 0, total: args.count, message });
+      context.progress({ stage: 'embedding', done: 0, total: args.texts.count, message });
     };
     let result;
     try {
@@ -85,10 +85,10 @@ const embedApi = {
     return transfer(vector, [vector.buffer]);
   },
   async prepareQueries(
-    args: { packedTexts: string; count: number; info: EmbedderInfo; setup: EmbedWorkerSetup },
+    args: { texts: PackedTexts; info: EmbedderInfo; setup: EmbedWorkerSetup },
     context: CallContext,
   ) {
-    const texts = unpackTexts(args.packedTexts, args.count);
+    const texts = unpackTexts(args.texts);
     engineFor(args.setup).prepareQueries(texts, args.info, { signal: context.signal });
   },
   async cacheInfo() {

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { packPapers } from '../lib/packed-papers.ts';
+import { packPapers, packTexts } from '../lib/packed-papers.ts';
+import { paperText } from '../pipeline/types.ts';
 import { isBundle, parseBundle } from '../pipeline/bundle.ts';
 import { decodeText, parseCorpusFiles, type CorpusFile } from '../pipeline/ingest/index.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
@@ -15,7 +16,8 @@ async function looksLikeBundle(file: CorpusFile): Promise<boolean> {
 export const ingestApi = {
   /**
    * Parses corpus files, or opens a saved map bundle as it is (nothing to recompute). Papers come back
-   * packed (`unpackPapers`), so receiving 100,000 of them does not block the page.
+   * packed (`unpackPapers`), with their texts packed for the embed and map workers (`paperText`), so
+   * receiving 100,000 of them does not block the page.
    */
   async parse(args: { files: CorpusFile[] }, context: CallContext) {
     const [only] = args.files;
@@ -26,11 +28,13 @@ export const ingestApi = {
         const buffers: ArrayBuffer[] = [map.positions.buffer as ArrayBuffer];
         for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
         if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
-        return transfer({ kind: 'map' as const, map, papers: packPapers(papers) }, buffers);
+        const packed = { papers: packPapers(papers), texts: packTexts(papers.map(paperText)) };
+        return transfer({ kind: 'map' as const, map, ...packed }, buffers);
       }
     }
     const { papers, ...result } = await parseCorpusFiles(args.files, { signal: context.signal });
-    return { kind: 'corpus' as const, result, papers: packPapers(papers) };
+    const texts = packTexts(papers.map(paperText));
+    return { kind: 'corpus' as const, result, papers: packPapers(papers), texts };
   },
 };
 

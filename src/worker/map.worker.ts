@@ -1,20 +1,20 @@
 /// <reference lib="webworker" />
-import { unpackTexts } from '../lib/packed-papers.ts';
+import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
 import { computeMapLayout, type MapLayoutInput } from '../pipeline/map.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
 
 export const mapApi = {
   /** Texts come packed into one string (`packTexts`); the reply leaves out the papers the page holds. */
   async computeMapLayout(
-    args: Omit<MapLayoutInput, 'texts'> & { packedTexts: string; count: number },
+    args: Omit<MapLayoutInput, 'texts'> & { texts: PackedTexts },
     context: CallContext,
   ) {
-    const { packedTexts, count, ...input } = args;
-    const texts = unpackTexts(packedTexts, count);
-    const map = await computeMapLayout(
-      { ...input, texts },
-      { signal: context.signal, onProgress: context.progress },
-    );
+    const texts = unpackTexts(args.texts);
+    const input = { ...args, texts };
+    const map = await computeMapLayout(input, {
+      signal: context.signal,
+      onProgress: context.progress,
+    });
     const buffers: ArrayBuffer[] = [map.positions.buffer as ArrayBuffer];
     for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
     if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);

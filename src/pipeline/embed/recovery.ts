@@ -5,11 +5,12 @@
  * computed twice, and the reader is told.
  */
 import { AtlasError } from '../../lib/errors.ts';
+import { packTexts, unpackTexts, type PackedTexts } from '../../lib/packed-papers.ts';
 import type { RunOptions } from '../types.ts';
 import type { EmbedRequest, EmbedResult } from './engine.ts';
 
 export type EmbedRun = (
-  texts: string[],
+  texts: PackedTexts,
   request: EmbedRequest,
   options?: RunOptions,
 ) => Promise<EmbedResult>;
@@ -18,23 +19,24 @@ export type EmbedRun = (
 export async function embedWithRecovery(
   run: EmbedRun,
   restartRuntime: () => void | Promise<void>,
-  texts: string[],
+  texts: PackedTexts,
   request: EmbedRequest,
   options: RunOptions = {},
 ): Promise<EmbedResult> {
   const first = await run(texts, request, options);
   if (!first.unfinished) return first;
   const { indices, reason } = first.unfinished;
-  const finished = texts.length - indices.length;
+  const finished = texts.count - indices.length;
   await restartRuntime();
   const { debugLoseDeviceAfterBatches: _ignored, ...rest } = request;
+  const all = unpackTexts(texts);
   const second = await run(
-    Array.from(indices, (index) => texts[index]!),
+    packTexts(Array.from(indices, (index) => all[index]!)),
     { ...rest, device: 'wasm', ...(first.info.dtype ? { dtype: first.info.dtype } : {}) },
     {
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) =>
-        options.onProgress?.({ ...progress, done: progress.done + finished, total: texts.length }),
+        options.onProgress?.({ ...progress, done: progress.done + finished, total: texts.count }),
     },
   );
   if (second.unfinished) {
@@ -62,7 +64,7 @@ export async function embedWithRecovery(
     info: second.info,
     notices: [
       ...first.notices,
-      `WebGPU stopped working after ${finished} of ${texts.length} texts (${reason}); the rest were embedded on the CPU (WASM), keeping the ${finished} vectors already computed.`,
+      `WebGPU stopped working after ${finished} of ${texts.count} texts (${reason}); the rest were embedded on the CPU (WASM), keeping the ${finished} vectors already computed.`,
       ...second.notices.filter((notice) => !first.notices.includes(notice)),
     ],
     truncated: first.truncated + second.truncated,

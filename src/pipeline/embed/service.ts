@@ -7,7 +7,7 @@
  *   const queryVector = await service.embedQuery('graph neural networks');
  */
 import { AtlasError } from '../../lib/errors.ts';
-import { packTexts } from '../../lib/packed-papers.ts';
+import { packTexts, type PackedTexts } from '../../lib/packed-papers.ts';
 import type { EmbedderInfo } from '../atlas-map.ts';
 import type { RunOptions } from '../types.ts';
 import { WorkerClient } from '../../worker/rpc.ts';
@@ -52,28 +52,27 @@ export class EmbeddingService {
     };
   }
 
-  /** Embeds every text; progress comes as stage `embedding` with done/total/rate/etaSeconds. */
+  /**
+   * Embeds every text; progress comes as stage `embedding` with done/total/rate/etaSeconds. Large
+   * corpora should come packed (`packTexts`, e.g. from the ingest worker), so the page never builds them.
+   */
   embedCorpus(
-    texts: string[],
+    texts: string[] | PackedTexts,
     request: EmbedRequest,
     options: RunOptions = {},
   ): Promise<EmbedResult> {
     const run: EmbedRun = (runTexts, runRequest, runOptions = {}) =>
       this.client.call(
         'embedCorpus',
-        {
-          packedTexts: packTexts(runTexts),
-          count: runTexts.length,
-          request: runRequest,
-          setup: this.setup,
-        },
+        { texts: runTexts, request: runRequest, setup: this.setup },
         {
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
           ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
         },
       );
     // A new worker is a fresh ONNX Runtime, untouched by the lost GPU device.
-    return embedWithRecovery(run, () => this.client.terminate(), texts, request, options);
+    const packed = Array.isArray(texts) ? packTexts(texts) : texts;
+    return embedWithRecovery(run, () => this.client.terminate(), packed, request, options);
   }
 
   /** A query vector from the embedder that made the last corpus vectors (for semantic search). */
@@ -82,13 +81,8 @@ export class EmbeddingService {
   }
 
   /** Readies `embedQuery` for a map opened from a bundle, with the embedder that made its vectors. */
-  prepareQueries(texts: string[], info: EmbedderInfo): Promise<void> {
-    return this.client.call('prepareQueries', {
-      packedTexts: packTexts(texts),
-      count: texts.length,
-      info,
-      setup: this.setup,
-    });
+  prepareQueries(texts: PackedTexts, info: EmbedderInfo): Promise<void> {
+    return this.client.call('prepareQueries', { texts, info, setup: this.setup });
   }
 
   cacheInfo(): Promise<{ entries: number; bytes: number }> {

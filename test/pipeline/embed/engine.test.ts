@@ -11,6 +11,7 @@ import {
   type NeuralDevice,
 } from '../../../src/pipeline/embed/models.ts';
 import type { BatchEmbedder } from '../../../src/pipeline/embed/neural.ts';
+import { packTexts, unpackTexts } from '../../../src/lib/packed-papers.ts';
 import { embedWithRecovery, type EmbedRun } from '../../../src/pipeline/embed/recovery.ts';
 import { VectorCache } from '../../../src/pipeline/embed/vector-cache.ts';
 import type { StageProgress } from '../../../src/pipeline/types.ts';
@@ -90,7 +91,7 @@ function setUp({
   /** Like the service: a GPU failure part-way is finished on WASM by a fresh engine (a new worker). */
   const embedRecovering: EmbedRun = (all, request, options) =>
     embedWithRecovery(
-      (t, r, o) => restarted.embedCorpus(t, r, o),
+      (t, r, o) => restarted.embedCorpus(unpackTexts(t), r, o),
       () => {
         restarted = new EmbedEngine(environment);
       },
@@ -162,7 +163,9 @@ describe('EmbedEngine', () => {
     expect(partial.stats.computed).toBe(30);
     const { loaded, embedRecovering } = setUp({ gpu: true });
     const progress: StageProgress[] = [];
-    const result = await embedRecovering(texts, request, { onProgress: (p) => progress.push(p) });
+    const result = await embedRecovering(packTexts(texts), request, {
+      onProgress: (p) => progress.push(p),
+    });
     expect(progress.at(-1)).toMatchObject({ done: 100, total: 100 });
     const [gpu, cpu] = loaded;
     expect(gpu!.device).toBe('webgpu');
@@ -182,7 +185,7 @@ describe('EmbedEngine', () => {
 
   it('does not keep a batch that finished after the device was lost', async () => {
     const { loaded, embedRecovering } = setUp({ gpu: true, loseWhileComputingBatch: 2 });
-    const result = await embedRecovering(texts, { ...neural, maxBatchSize: 10 });
+    const result = await embedRecovering(packTexts(texts), { ...neural, maxBatchSize: 10 });
     const [gpu, cpu] = loaded;
     // The second GPU batch ran but its device was gone by the time it returned: WASM redoes it.
     expect(gpu!.batches).toBe(2);
