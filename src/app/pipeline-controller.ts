@@ -40,6 +40,8 @@ export class PipelineController implements ReactiveController {
   private error: Error | undefined;
   /** The map whose embedder the embed worker holds, ready to embed search queries. */
   private queriesReadyFor: AtlasMap | undefined;
+  /** The generation of the run in progress, or 0. */
+  private activeRun = 0;
   /** The current map's texts, packed, for readying semantic search on a map opened from a bundle. */
   private mapTexts: PackedTexts | undefined;
   private generation = 0;
@@ -125,8 +127,9 @@ export class PipelineController implements ReactiveController {
     return [this.corpusTask, this.embedTask, this.mapTask] as const;
   }
 
+  /** True from the start of a run to its end, between its stages too. */
   get running(): boolean {
-    return this.tasks.some((task) => task.status === TaskStatus.PENDING);
+    return this.activeRun !== 0;
   }
 
   /** The error that ended the last run, unless it was cancelled. */
@@ -144,20 +147,21 @@ export class PipelineController implements ReactiveController {
   async run(source: CorpusSource, request: EmbedRequest): Promise<void> {
     const generation = ++this.generation;
     const current = () => generation === this.generation;
+    this.activeRun = generation;
     this.notices = [];
     this.error = undefined;
     for (const task of this.tasks) task.abort();
     const loaded = await this.runStage(this.corpusTask, [source]);
-    if (!current() || !loaded) return this.finish();
+    if (!current() || !loaded) return this.finish(generation);
     if (loaded.kind === 'map') {
       this.map = loaded.map;
       this.mapTexts = loaded.texts;
-      return this.finish();
+      return this.finish(generation);
     }
     this.notices = loaded.corpus.warnings;
     this.queriesReadyFor = undefined;
     const embedded = await this.runStage(this.embedTask, [loaded.corpus, request]);
-    if (!current() || !embedded) return this.finish();
+    if (!current() || !embedded) return this.finish(generation);
     this.notices = [...loaded.corpus.warnings, ...embedded.notices];
     const map = await this.runStage(this.mapTask, [loaded.corpus, embedded]);
     if (!current()) return;
@@ -166,7 +170,7 @@ export class PipelineController implements ReactiveController {
       this.mapTexts = loaded.corpus.texts;
       this.queriesReadyFor = map;
     }
-    this.finish();
+    this.finish(generation);
   }
 
   /** Runs one stage's task; its value, or undefined after recording why it failed. */
@@ -196,10 +200,12 @@ export class PipelineController implements ReactiveController {
   cancel(): void {
     this.generation++;
     for (const task of this.tasks) task.abort();
-    this.finish();
+    this.finish(this.activeRun);
   }
 
-  private finish(): void {
+  private finish(generation: number): void {
+    if (generation !== this.activeRun) return;
+    this.activeRun = 0;
     this.progress = undefined;
     this.host.requestUpdate();
   }
