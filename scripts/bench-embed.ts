@@ -172,6 +172,28 @@ async function main(): Promise<void> {
     await browserRun(page, warmUp, wasmRequest);
     const wasmRate = docsPerSecond(await browserRun(page, sample, wasmRequest));
     console.log(`browser WASM fp32: ${wasmRate.toFixed(2)} docs/s`);
+
+    // The same page without cross-origin isolation (a host that sends no COOP/COEP and no service
+    // worker shim): no SharedArrayBuffer, so ONNX Runtime runs on one thread.
+    const plainContext = await browser.newContext();
+    await plainContext.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    const plainPage = await plainContext.newPage();
+    await plainPage.goto(`http://localhost:${port}/e2e/harness/embed.html`);
+    await plainPage.waitForFunction(() => document.body.dataset['ready'] === 'true');
+    const plainEnvironment = await plainPage.evaluate(() => window.embedHarness.environment());
+    await browserRun(plainPage, warmUp, wasmRequest);
+    const plainRate = docsPerSecond(await browserRun(plainPage, sample, wasmRequest));
+    await plainContext.close();
+    console.log(
+      `browser WASM fp32 without isolation (crossOriginIsolated=${plainEnvironment.crossOriginIsolated}, ` +
+        `threads=${plainEnvironment.wasmThreads}): ${plainRate.toFixed(2)} docs/s; isolation speed-up ×${(wasmRate / plainRate).toFixed(2)}`,
+    );
     const webgpuRequest: EmbedRequest = { ...neural, device: 'webgpu' };
     const webgpuSample = sample.slice(0, webgpuCount);
     await browserRun(page, warmUp, webgpuRequest);
@@ -195,6 +217,8 @@ async function main(): Promise<void> {
       webgpu_docs_per_s: fixed(webgpuRate),
       native_docs_per_s: fixed(nativeRate),
       wasm_vs_native: fixed(wasmRate / nativeRate),
+      wasm_unisolated_docs_per_s: fixed(plainRate),
+      isolation_speedup: fixed(wasmRate / plainRate),
       sorted_vs_unsorted: fixed(sortedVsUnsorted),
       padding_share_sorted: fixed(bundledPadding.sorted),
       padding_share_unsorted: fixed(bundledPadding.unsorted),
