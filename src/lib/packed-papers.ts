@@ -1,49 +1,51 @@
 import type { Paper } from '../pipeline/types.ts';
 
 /**
- * Papers and texts cross worker boundaries packed into a few long strings: one large string is copied
- * in one go, where structured cloning 100,000 small objects blocks the receiving thread for seconds.
+ * Papers and texts cross worker boundaries as UTF-8 bytes, values separated by a zero byte. The
+ * buffers are transferred, not copied, and the page decodes them a chunk at a time: structured cloning
+ * 100,000 small objects, or even a few 100-MB strings, blocks the receiving thread for seconds.
+ * UTF-8 never uses the zero byte inside a multi-byte character, so it splits values safely.
  */
 const SEPARATOR = '\u0000';
+const SEPARATOR_BYTE = 0;
+
+/** `count` strings as UTF-8, separated by zero bytes. */
+export interface PackedStrings {
+  bytes: Uint8Array;
+  count: number;
+}
+
+function pack(values: string[]): PackedStrings {
+  const joined = values.map((value) => value.replaceAll(SEPARATOR, '')).join(SEPARATOR);
+  return { bytes: new TextEncoder().encode(joined), count: values.length };
+}
+
+function unpack({ bytes, count }: PackedStrings): string[] {
+  return count === 0 ? [] : new TextDecoder().decode(bytes).split(SEPARATOR);
+}
+
+/** Texts packed together, for a worker that needs all of them. */
+export type PackedTexts = PackedStrings;
+
+export const packTexts = pack;
+export const unpackTexts = unpack;
 
 export interface PackedPapers {
   count: number;
-  ids: string;
-  titles: string;
-  abstracts: string;
+  ids: PackedStrings;
+  titles: PackedStrings;
+  abstracts: PackedStrings;
   /** Per paper, the optional fields as JSON, or an empty string when it has none. */
-  extras: string;
-}
-
-function join(values: string[]): string {
-  return values.map((value) => value.replaceAll(SEPARATOR, '')).join(SEPARATOR);
-}
-
-function split(packed: string, count: number): string[] {
-  return count === 0 ? [] : packed.split(SEPARATOR);
-}
-
-/** Texts packed into one string, for a worker that needs all of them. */
-export interface PackedTexts {
-  packed: string;
-  count: number;
-}
-
-export function packTexts(texts: string[]): PackedTexts {
-  return { packed: join(texts), count: texts.length };
-}
-
-export function unpackTexts({ packed, count }: PackedTexts): string[] {
-  return split(packed, count);
+  extras: PackedStrings;
 }
 
 export function packPapers(papers: Paper[]): PackedPapers {
   return {
     count: papers.length,
-    ids: join(papers.map((p) => p.id)),
-    titles: join(papers.map((p) => p.title)),
-    abstracts: join(papers.map((p) => p.abstract)),
-    extras: join(
+    ids: pack(papers.map((p) => p.id)),
+    titles: pack(papers.map((p) => p.title)),
+    abstracts: pack(papers.map((p) => p.abstract)),
+    extras: pack(
       papers.map(({ id: _id, title: _title, abstract: _abstract, ...extra }) =>
         Object.keys(extra).length ? JSON.stringify(extra) : '',
       ),
@@ -51,16 +53,35 @@ export function packPapers(papers: Paper[]): PackedPapers {
   };
 }
 
-/** Reads the packed values one after another, without splitting the whole string at once. */
+/** The buffers behind packed values, to transfer them to another thread. */
+export function packedBuffers(...packed: (PackedStrings | PackedPapers)[]): ArrayBuffer[] {
+  return packed.flatMap((value) =>
+    'bytes' in value
+      ? [value.bytes.buffer as ArrayBuffer]
+      : [value.ids, value.titles, value.abstracts, value.extras].map(
+          (strings) => strings.bytes.buffer as ArrayBuffer,
+        ),
+  );
+}
+
+/** Decodes packed values a chunk at a time, without decoding the whole buffer at once. */
 class PackedReader {
   private position = 0;
-  constructor(private readonly packed: string) {}
+  private readonly decoder = new TextDecoder();
+  constructor(private readonly packed: PackedStrings) {}
 
-  next(): string {
-    const end = this.packed.indexOf(SEPARATOR, this.position);
-    const value = this.packed.slice(this.position, end < 0 ? undefined : end);
-    this.position = end < 0 ? this.packed.length : end + 1;
-    return value;
+  next(count: number): string[] {
+    const { bytes } = this.packed;
+    let cursor = this.position;
+    let valuesEnd = cursor;
+    for (let i = 0; i < count; i++) {
+      const separator = bytes.indexOf(SEPARATOR_BYTE, cursor);
+      valuesEnd = separator < 0 ? bytes.length : separator;
+      cursor = valuesEnd + 1;
+    }
+    const values = this.decoder.decode(bytes.subarray(this.position, valuesEnd)).split(SEPARATOR);
+    this.position = cursor;
+    return values;
   }
 }
 
@@ -77,17 +98,23 @@ export async function unpackPapers(
   const extras = new PackedReader(packed.extras);
   const papers: Paper[] = new Array(count);
   for (let start = 0; start < count; start += chunk) {
-    const end = Math.min(count, start + chunk);
-    for (let i = start; i < end; i++) {
-      const extra = extras.next();
-      papers[i] = {
-        id: ids.next(),
-        title: titles.next(),
-        abstract: abstracts.next(),
+    const size = Math.min(count, start + chunk) - start;
+    const [chunkIds, chunkTitles, chunkAbstracts, chunkExtras] = [
+      ids,
+      titles,
+      abstracts,
+      extras,
+    ].map((reader) => reader.next(size)) as [string[], string[], string[], string[]];
+    for (let i = 0; i < size; i++) {
+      const extra = chunkExtras[i]!;
+      papers[start + i] = {
+        id: chunkIds[i]!,
+        title: chunkTitles[i]!,
+        abstract: chunkAbstracts[i]!,
         ...(extra ? (JSON.parse(extra) as Omit<Paper, 'id' | 'title' | 'abstract'>) : {}),
       };
     }
-    if (end < count) await pause();
+    if (start + size < count) await pause();
   }
   return papers;
 }

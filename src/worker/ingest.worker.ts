@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { packPapers, packTexts } from '../lib/packed-papers.ts';
+import { packedBuffers, packPapers, packTexts } from '../lib/packed-papers.ts';
 import { paperText } from '../pipeline/types.ts';
 import { isBundle, parseBundle } from '../pipeline/bundle.ts';
 import { decodeText, parseCorpusFiles, type CorpusFile } from '../pipeline/ingest/index.ts';
@@ -16,8 +16,8 @@ async function looksLikeBundle(file: CorpusFile): Promise<boolean> {
 export const ingestApi = {
   /**
    * Parses corpus files, or opens a saved map bundle as it is (nothing to recompute). Papers come back
-   * packed (`unpackPapers`), with their texts packed for the embed and map workers (`paperText`), so
-   * receiving 100,000 of them does not block the page.
+   * packed (`unpackPapers`), with their texts packed for the embed and map workers (`paperText`), in
+   * transferred buffers, so receiving 100,000 of them does not block the page.
    */
   async parse(args: { files: CorpusFile[] }, context: CallContext) {
     const [only] = args.files;
@@ -29,12 +29,16 @@ export const ingestApi = {
         for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
         if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
         const packed = { papers: packPapers(papers), texts: packTexts(papers.map(paperText)) };
+        buffers.push(...packedBuffers(packed.papers, packed.texts));
         return transfer({ kind: 'map' as const, map, ...packed }, buffers);
       }
     }
     const { papers, ...result } = await parseCorpusFiles(args.files, { signal: context.signal });
-    const texts = packTexts(papers.map(paperText));
-    return { kind: 'corpus' as const, result, papers: packPapers(papers), texts };
+    const packed = { papers: packPapers(papers), texts: packTexts(papers.map(paperText)) };
+    return transfer(
+      { kind: 'corpus' as const, result, ...packed },
+      packedBuffers(packed.papers, packed.texts),
+    );
   },
 };
 

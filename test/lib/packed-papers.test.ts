@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { packPapers, packTexts, unpackPapers, unpackTexts } from '../../src/lib/packed-papers.ts';
+import {
+  packedBuffers,
+  packPapers,
+  packTexts,
+  unpackPapers,
+  unpackTexts,
+} from '../../src/lib/packed-papers.ts';
 import type { Paper } from '../../src/pipeline/types.ts';
 
 describe('packed papers', () => {
@@ -8,22 +14,36 @@ describe('packed papers', () => {
       { id: 'a', title: 'First', abstract: 'One.' },
       {
         id: 'b',
-        title: 'Second <b>',
+        title: 'Second <b> — ünïcödé 🧪 עברית',
         abstract: 'Two,\nlines.',
         authors: ['X Y'],
         year: 2024,
         categories: ['cs.CL'],
       },
       { id: 'c', title: '', abstract: 'Empty title.', url: 'https://example.org', source: 'f.csv' },
+      { id: 'd', title: 'Last', abstract: '' },
     ];
     let pauses = 0;
-    const back = await unpackPapers(packPapers(papers), async () => void pauses++, 2);
+    const back = await unpackPapers(packPapers(papers), async () => void pauses++, 3);
     expect(back).toEqual(papers);
     expect(pauses).toBe(1);
+    for (const chunk of [1, 2, 4, 10]) {
+      expect(await unpackPapers(packPapers(papers), undefined, chunk)).toEqual(papers);
+    }
   });
 
   it('round-trips texts, dropping the separator character from them', () => {
     expect(unpackTexts(packTexts(['a', 'b\u0000c', '']))).toEqual(['a', 'bc', '']);
+    expect(unpackTexts(packTexts(['']))).toEqual(['']);
     expect(unpackTexts(packTexts([]))).toEqual([]);
+  });
+
+  it('names every buffer to transfer: one per packed texts, four per packed papers', () => {
+    const papers = packPapers([{ id: 'a', title: 'T', abstract: 'A' }]);
+    const texts = packTexts(['T. A']);
+    const buffers = packedBuffers(papers, texts);
+    expect(buffers).toHaveLength(5);
+    expect(new Set(buffers).size).toBe(5);
+    expect(buffers.every((buffer) => buffer instanceof ArrayBuffer)).toBe(true);
   });
 });
