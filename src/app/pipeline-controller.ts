@@ -6,8 +6,8 @@ import { nextTask } from '../lib/scheduling.ts';
 import type { AtlasMap } from '../pipeline/atlas-map.ts';
 import {
   EmbeddingService,
+  type CorpusEmbedding,
   type EmbedRequest,
-  type EmbedResult,
 } from '../pipeline/embed/service.ts';
 import { MAX_CORPUS_BYTES } from '../pipeline/ingest/index.ts';
 import type { AtlasStatus, Paper, StageProgress } from '../pipeline/types.ts';
@@ -18,7 +18,10 @@ import { createIngestClient, createMapClient } from './workers.ts';
 export interface LoadedCorpus {
   name: string;
   papers: Paper[];
-  /** The papers' texts (`paperText`), packed by the ingest worker for the embed and map workers. */
+  /**
+   * The papers' texts (`paperText`), packed by the ingest worker for the embed and map workers. They
+   * are transferred to each worker in turn and come back with its result.
+   */
   texts: PackedTexts;
   skipped: { count: number; reasons: Record<string, number> };
   warnings: string[];
@@ -50,8 +53,8 @@ export class PipelineController implements ReactiveController {
   readonly embedding: EmbeddingService;
 
   readonly corpusTask: Task<[CorpusSource], CorpusStageResult>;
-  readonly embedTask: Task<[LoadedCorpus, EmbedRequest], EmbedResult>;
-  readonly mapTask: Task<[LoadedCorpus, EmbedResult], AtlasMap>;
+  readonly embedTask: Task<[LoadedCorpus, EmbedRequest], CorpusEmbedding>;
+  readonly mapTask: Task<[LoadedCorpus, CorpusEmbedding], { map: AtlasMap; texts: PackedTexts }>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -94,23 +97,24 @@ export class PipelineController implements ReactiveController {
       autoRun: false,
       task: async ([corpus, embedded], { signal }) => {
         this.setStage('projecting');
-        const vectors = embedded.vectors.slice();
-        const layout = await this.mapWorker.call(
+        // The vectors and texts move to the map worker: this run needs them nowhere else.
+        const { vectors } = embedded;
+        const { map, texts } = await this.mapWorker.call(
           'computeMapLayout',
           {
             name: corpus.name,
-            texts: corpus.texts,
+            texts: embedded.texts,
             vectors,
             dim: embedded.dim,
             embedder: embedded.info,
           },
           {
             signal,
-            transfer: [vectors.buffer],
+            transfer: [vectors.buffer, embedded.texts.bytes.buffer as ArrayBuffer],
             onProgress: (progress) => this.onProgress(progress),
           },
         );
-        return { ...layout, papers: corpus.papers };
+        return { map: { ...map, papers: corpus.papers }, texts };
       },
     });
   }
@@ -163,12 +167,12 @@ export class PipelineController implements ReactiveController {
     const embedded = await this.runStage(this.embedTask, [loaded.corpus, request]);
     if (!current() || !embedded) return this.finish(generation);
     this.notices = [...loaded.corpus.warnings, ...embedded.notices];
-    const map = await this.runStage(this.mapTask, [loaded.corpus, embedded]);
+    const mapped = await this.runStage(this.mapTask, [loaded.corpus, embedded]);
     if (!current()) return;
-    if (map) {
-      this.map = map;
-      this.mapTexts = loaded.corpus.texts;
-      this.queriesReadyFor = map;
+    if (mapped) {
+      this.map = mapped.map;
+      this.mapTexts = mapped.texts;
+      this.queriesReadyFor = mapped.map;
     }
     this.finish(generation);
   }

@@ -73,7 +73,11 @@ const embedApi = {
     } finally {
       reportLoading = undefined;
     }
-    return transfer(result, [result.vectors.buffer]);
+    // The texts were transferred here; they go back with the vectors for the map stage.
+    return transfer({ ...result, texts: args.texts }, [
+      result.vectors.buffer,
+      args.texts.bytes.buffer as ArrayBuffer,
+    ]);
   },
   async embedQuery(args: { text: string }) {
     if (!engine) {

@@ -4,7 +4,10 @@ import { computeMapLayout, type MapLayoutInput } from '../pipeline/map.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
 
 export const mapApi = {
-  /** Texts come packed into one string (`packTexts`); the reply leaves out the papers the page holds. */
+  /**
+   * Texts come packed (`packTexts`) and transferred; they go back with the reply, which leaves out the
+   * papers the page holds.
+   */
   async computeMapLayout(
     args: Omit<MapLayoutInput, 'texts'> & { texts: PackedTexts },
     context: CallContext,
@@ -15,10 +18,13 @@ export const mapApi = {
       signal: context.signal,
       onProgress: context.progress,
     });
-    const buffers: ArrayBuffer[] = [map.positions.buffer as ArrayBuffer];
+    const buffers: ArrayBuffer[] = [
+      map.positions.buffer as ArrayBuffer,
+      args.texts.bytes.buffer as ArrayBuffer,
+    ];
     for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
     if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
-    return transfer(map, buffers);
+    return transfer({ map, texts: args.texts }, buffers);
   },
 };
 

@@ -9,11 +9,14 @@ import { packTexts, unpackTexts, type PackedTexts } from '../../lib/packed-paper
 import type { RunOptions } from '../types.ts';
 import type { EmbedRequest, EmbedResult } from './engine.ts';
 
+/** A run's result with its texts, handed back by the worker they were transferred to. */
+export type CorpusEmbedding = EmbedResult & { texts: PackedTexts };
+
 export type EmbedRun = (
   texts: PackedTexts,
   request: EmbedRequest,
   options?: RunOptions,
-) => Promise<EmbedResult>;
+) => Promise<CorpusEmbedding>;
 
 /** Runs `run`; if the GPU failed part-way, restarts the runtime and finishes the rest on WASM. */
 export async function embedWithRecovery(
@@ -22,14 +25,14 @@ export async function embedWithRecovery(
   texts: PackedTexts,
   request: EmbedRequest,
   options: RunOptions = {},
-): Promise<EmbedResult> {
+): Promise<CorpusEmbedding> {
   const first = await run(texts, request, options);
   if (!first.unfinished) return first;
   const { indices, reason } = first.unfinished;
   const finished = texts.count - indices.length;
   await restartRuntime();
   const { debugLoseDeviceAfterBatches: _ignored, ...rest } = request;
-  const all = unpackTexts(texts);
+  const all = unpackTexts(first.texts);
   const second = await run(
     packTexts(Array.from(indices, (index) => all[index]!)),
     { ...rest, device: 'wasm', ...(first.info.dtype ? { dtype: first.info.dtype } : {}) },
@@ -59,6 +62,7 @@ export async function embedWithRecovery(
     batchesByDevice[key] = (batchesByDevice[key] ?? 0) + count;
   }
   return {
+    texts: first.texts,
     vectors,
     dim: first.dim,
     info: second.info,

@@ -12,10 +12,11 @@ import type { EmbedderInfo } from '../atlas-map.ts';
 import type { RunOptions } from '../types.ts';
 import { WorkerClient } from '../../worker/rpc.ts';
 import type { EmbedWorkerApi, EmbedWorkerSetup } from '../../worker/embed.worker.ts';
-import type { EmbedRequest, EmbedResult } from './engine.ts';
-import { embedWithRecovery, type EmbedRun } from './recovery.ts';
+import type { EmbedRequest } from './engine.ts';
+import { embedWithRecovery, type CorpusEmbedding, type EmbedRun } from './recovery.ts';
 
 export type { EmbedRequest, EmbedResult } from './engine.ts';
+export type { CorpusEmbedding } from './recovery.ts';
 export { DEFAULT_MODEL_ID, MODEL_CATALOGUE, TEST_MODEL_ID, type ModelSpec } from './models.ts';
 
 /** ONNX Runtime's runtime build that Transformers.js loads (WASM with the WebGPU execution provider). */
@@ -55,17 +56,20 @@ export class EmbeddingService {
   /**
    * Embeds every text; progress comes as stage `embedding` with done/total/rate/etaSeconds. Large
    * corpora should come packed (`packTexts`, e.g. from the ingest worker), so the page never builds them.
+   * Packed texts are transferred to the worker, not copied, and come back with the result: the
+   * caller's copy is detached until then.
    */
   embedCorpus(
     texts: string[] | PackedTexts,
     request: EmbedRequest,
     options: RunOptions = {},
-  ): Promise<EmbedResult> {
+  ): Promise<CorpusEmbedding> {
     const run: EmbedRun = (runTexts, runRequest, runOptions = {}) =>
       this.client.call(
         'embedCorpus',
         { texts: runTexts, request: runRequest, setup: this.setup },
         {
+          transfer: [runTexts.bytes.buffer as ArrayBuffer],
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
           ...(runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),
         },

@@ -91,7 +91,7 @@ function setUp({
   /** Like the service: a GPU failure part-way is finished on WASM by a fresh engine (a new worker). */
   const embedRecovering: EmbedRun = (all, request, options) =>
     embedWithRecovery(
-      (t, r, o) => restarted.embedCorpus(unpackTexts(t), r, o),
+      async (t, r, o) => ({ ...(await restarted.embedCorpus(unpackTexts(t), r, o)), texts: t }),
       () => {
         restarted = new EmbedEngine(environment);
       },
