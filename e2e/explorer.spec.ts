@@ -75,6 +75,53 @@ test.describe('atlas-explorer', () => {
     await expect(page.locator('atlas-explorer .tooltip .paper-title')).toHaveText(title);
   });
 
+  test('a large map on a software renderer shows its density, and its points when zoomed in', async ({
+    page,
+  }) => {
+    const explorer = page.locator('atlas-explorer');
+    const titleOf = (index: number) =>
+      page.evaluate(
+        (i) => (window as unknown as HarnessWindow).__atlas.map!.papers[i]!.title,
+        index,
+      );
+    await openHarness(page, '?n=30000&dim=0');
+    // Chromium here renders WebGL with SwiftShader, which draws 30,000 points too slowly per frame.
+    await expect(explorer).toHaveAttribute('render-mode', 'density');
+    await expect(page.locator('atlas-explorer canvas')).toBeVisible();
+    const overview = await findOpenPaper(page);
+    await page.mouse.move(overview.x, overview.y);
+    await expect(page.locator('atlas-explorer .tooltip .paper-title')).toHaveText(
+      await titleOf(overview.index),
+    );
+    await page.mouse.click(overview.x, overview.y);
+    await expect(explorer).toHaveAttribute(
+      'selected-paper',
+      await page.evaluate(
+        (i) => (window as unknown as HarnessWindow).__atlas.map!.papers[i]!.id,
+        overview.index,
+      ),
+    );
+
+    await page.evaluate(() => {
+      const element = document.querySelector('atlas-explorer') as unknown as {
+        view: { x: number; y: number; zoom: number };
+        setView(camera: { x: number; y: number; zoom: number }): void;
+      };
+      element.setView({ ...element.view, zoom: element.view.zoom + 3 });
+    });
+    await expect(explorer).toHaveAttribute('render-mode', 'points');
+    const close = await findOpenPaper(page);
+    await page.mouse.move(close.x, close.y);
+    await expect(page.locator('atlas-explorer .tooltip .paper-title')).toHaveText(
+      await titleOf(close.index),
+    );
+
+    await page.evaluate(() =>
+      (document.querySelector('atlas-explorer') as unknown as { fitView(): void }).fitView(),
+    );
+    await expect(explorer).toHaveAttribute('render-mode', 'density');
+  });
+
   test('click opens details with neighbours; a neighbour click flies to it', async ({ page }) => {
     await openHarness(page);
     const paper = await findOpenPaper(page);

@@ -16,7 +16,7 @@ import type { ReadingRow } from './components/atlas-reading-list.ts';
 import { authorLine, highlightTerms } from './components/text-highlight.ts';
 import { saveBlob } from './export/download.ts';
 import { renderMapPng } from './export/png.ts';
-import { AtlasMapController } from './map/map-controller.ts';
+import { AtlasMapController, type RenderMode } from './map/map-controller.ts';
 import { colourMap, type Colouring } from './model/colors.ts';
 import { papersToCsv } from './model/csv.ts';
 import { pointsInBox, pointsInPolygon } from './model/geometry.ts';
@@ -408,6 +408,8 @@ export class AtlasExplorer extends LitElement {
   @property({ attribute: 'selected-paper', reflect: true }) selectedPaper = '';
   /** Set once background work for the map (cluster hulls) has finished. */
   @property({ type: Boolean, reflect: true }) settled = false;
+  /** Whether the map draws each paper or, for more papers in view than the renderer can draw, their density. */
+  @property({ attribute: 'render-mode', reflect: true }) renderMode: RenderMode = 'points';
   /** How many papers are highlighted by search, legend and selection together (-1: none). */
   @property({ type: Number, reflect: true }) highlighted = -1;
 
@@ -455,12 +457,16 @@ export class AtlasExplorer extends LitElement {
     onFirstFrame: () => {
       this.points = this.map?.papers.length ?? 0;
     },
+    onRenderModeChange: (mode) => {
+      this.renderMode = mode;
+    },
     onSettled: () => {
       this.settled = true;
     },
   });
 
-  private indexById = new Map<string, number>();
+  /** Paper index by id, built on first use: a large map should not pay for it before its first frame. */
+  private indexByIdCache: Map<string, number> | null = null;
   private textSearch: Promise<TextSearch> | null = null;
   private searchAbort: AbortController | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
@@ -540,6 +546,12 @@ export class AtlasExplorer extends LitElement {
     }
   }
 
+  private indexOfPaper(id: string): number | undefined {
+    const papers = this.map?.papers ?? [];
+    this.indexByIdCache ??= new Map(papers.map((paper, i) => [paper.id, i]));
+    return this.indexByIdCache.get(id);
+  }
+
   private resetForMap(): void {
     const map = this.map;
     this.searchAbort?.abort();
@@ -558,7 +570,7 @@ export class AtlasExplorer extends LitElement {
       this.colouring = null;
       return;
     }
-    this.indexById = new Map(map.papers.map((paper, i) => [paper.id, i]));
+    this.indexByIdCache = null;
     const initial = this.initialState ?? {};
     this.corpus = initial.corpus ?? this.corpus;
     this.colorBy = initial.colorBy ?? this.colorBy;
@@ -568,7 +580,7 @@ export class AtlasExplorer extends LitElement {
     this.reading = (initial.reading ?? []).map((item) => ({ ...item }));
     this.pendingCamera = initial.view;
     const selected =
-      initial.selected === undefined ? undefined : this.indexById.get(initial.selected);
+      initial.selected === undefined ? undefined : this.indexOfPaper(initial.selected);
     if (selected !== undefined) {
       this.selectedIndex = selected;
       this.selectedPaper = map.papers[selected]!.id;
@@ -839,7 +851,7 @@ export class AtlasExplorer extends LitElement {
   private get readingRows(): ReadingRow[] {
     const map = this.map;
     return this.reading.map((item) => {
-      const index = this.indexById.get(item.id) ?? -1;
+      const index = this.indexOfPaper(item.id) ?? -1;
       return { ...item, index, title: index >= 0 ? map!.papers[index]!.title : item.id };
     });
   }

@@ -5,10 +5,11 @@
  * `updateTriggers` or small overlay layers, so a million points are never re-read from objects.
  */
 import { Deck, LinearInterpolator, OrthographicView, type PickingInfo } from '@deck.gl/core';
-import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { BitmapLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { Colouring, Rgb } from '../model/colors.ts';
+import { rasterizeDensity, type WorldRect } from '../model/density.ts';
 import { convexHulls } from '../model/geometry.ts';
 import {
   firstLabelLevel,
@@ -16,13 +17,21 @@ import {
   placeLabels,
   type LabelCandidate,
 } from '../model/labels.ts';
+import { PointGrid } from '../model/point-grid.ts';
 import type { ViewCamera } from '../share/url-state.ts';
+
+/**
+ * How the map draws its papers: each point, or (with more papers in view than the renderer can draw
+ * one by one in a frame) an image of their density, until zooming in leaves few enough in view.
+ */
+export type RenderMode = 'points' | 'density';
 
 export interface MapCallbacks {
   onHover(index: number, x: number, y: number): void;
   onClick(index: number): void;
   onViewChange(camera: ViewCamera): void;
   onFirstFrame(): void;
+  onRenderModeChange(mode: RenderMode): void;
   /** Background work for the map (cluster hulls) is done. */
   onSettled(): void;
 }
@@ -68,6 +77,26 @@ const DARK: Theme = {
   halo: [17, 20, 26, 235],
   ring: [255, 255, 255, 255],
 };
+/**
+ * Points a software renderer (SwiftShader, llvmpipe) draws one by one: there a frame of 100,000
+ * instanced points costs over a second, and 10,000 about a tenth of that. GPUs draw them all.
+ */
+const SOFTWARE_POINT_BUDGET = 10_000;
+/** How close (CSS pixels) the pointer must be to a paper to hover or click it. */
+const PICK_RADIUS = 6;
+/** The density image covers the view and this share more on each side, so small pans need no redraw. */
+const DENSITY_MARGIN = 0.15;
+const DENSITY_MAX_SIDE = 2048;
+/** While the camera moves, the density image is redrawn at most this often (ms). */
+const DENSITY_REDRAW_MS = 120;
+
+interface DensityLayerImage {
+  image: ImageData;
+  bounds: WorldRect;
+  /** World units per image pixel. */
+  texel: number;
+}
+
 const FONT_FAMILY = 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, sans-serif';
 const LABEL_SIZES = [16, 13, 12];
 
@@ -76,6 +105,15 @@ export class AtlasMapController implements ReactiveController {
   private container: HTMLDivElement | null = null;
   private map: AtlasMap | null = null;
   private points: BinaryPoints | null = null;
+  /** Until the renderer is known, large maps start as density images. */
+  private pointBudget = SOFTWARE_POINT_BUDGET;
+  private grid: PointGrid | null = null;
+  /** With more papers than the budget but few in view: the papers in view, and what they draw. */
+  private inView: { indices: Uint32Array; data: BinaryPoints } | null = null;
+  private density: DensityLayerImage | null = null;
+  private densityTimer: ReturnType<typeof setTimeout> | null = null;
+  private renderMode: RenderMode = 'points';
+  private hovered = -1;
   private colouring: Colouring | null = null;
   private colourVersion = 0;
   private emphasis: { positions: Float32Array; colors: Uint8Array; count: number } | null = null;
@@ -111,6 +149,7 @@ export class AtlasMapController implements ReactiveController {
   hostDisconnected(): void {
     this.darkQuery?.removeEventListener('change', this.onSchemeChange);
     if (this.hullTimer) clearTimeout(this.hullTimer);
+    if (this.densityTimer) clearTimeout(this.densityTimer);
     this.deck?.finalize();
     this.deck = null;
     this.container = null;
@@ -142,6 +181,10 @@ export class AtlasMapController implements ReactiveController {
       this.colourVersion++;
       this.emphasis = null;
       this.selected = -1;
+      this.hovered = -1;
+      this.grid = null;
+      this.inView = null;
+      this.density = null;
       this.hullsByLevel = new Map();
       this.labelZoom = Number.NaN;
       this.firstFrameDone = false;
@@ -170,6 +213,13 @@ export class AtlasMapController implements ReactiveController {
         onClick: (info) => this.handleClick(info),
         onResize: () => {
           if (this.pendingCamera === null && !this.firstFrameDone) this.fit();
+          this.updateDetail();
+          this.render();
+        },
+        onDeviceInitialized: (device) => {
+          this.pointBudget = device.info.gpuType === 'cpu' ? SOFTWARE_POINT_BUDGET : Infinity;
+          this.updateDetail();
+          this.render();
         },
         onAfterRender: () => this.afterRender(),
         onError: (error) => console.error('Map rendering failed:', error),
@@ -190,6 +240,10 @@ export class AtlasMapController implements ReactiveController {
     return this.points?.length ?? 0;
   }
 
+  get mode(): RenderMode {
+    return this.renderMode;
+  }
+
   get zoom(): number {
     return this.camera.zoom;
   }
@@ -207,6 +261,8 @@ export class AtlasMapController implements ReactiveController {
     if (this.points)
       this.points.attributes.getFillColor = { value: colouring.colors, size: 4, normalized: true };
     this.colourVersion++;
+    if (this.density) this.drawDensity();
+    this.updateDetail();
     this.hullsByLevel = new Map(
       [...this.hullsByLevel].map(([level, hulls]) => [level, this.colourHulls(hulls)]),
     );
@@ -321,13 +377,14 @@ export class AtlasMapController implements ReactiveController {
   screenToPaper(x: number, y: number): number {
     if (!this.deck || !this.container) return -1;
     const rect = this.container.getBoundingClientRect();
+    if (this.renderMode === 'density') return this.nearestPaper(x - rect.left, y - rect.top);
     const info = this.deck.pickObject({
       x: x - rect.left,
       y: y - rect.top,
-      radius: 6,
+      radius: PICK_RADIUS,
       layerIds: ['points'],
     });
-    return info?.index ?? -1;
+    return info ? this.pickedPaper(info) : -1;
   }
 
   /** Canvas-relative CSS pixel position of a map point. */
@@ -385,6 +442,7 @@ export class AtlasMapController implements ReactiveController {
 
   private setCamera(camera: ViewCamera): void {
     this.camera = camera;
+    const detailChanged = this.updateDetail();
     const map = this.map;
     const level = labelLevelForZoom(
       camera.zoom,
@@ -400,6 +458,8 @@ export class AtlasMapController implements ReactiveController {
     if (level !== this.labelLevel || !(Math.abs(camera.zoom - this.labelZoom) < 0.15)) {
       this.labelLevel = level;
       this.placeLabels();
+      this.render();
+    } else if (detailChanged) {
       this.render();
     }
     this.callbacks.onViewChange(this.view);
@@ -471,8 +531,11 @@ export class AtlasMapController implements ReactiveController {
   }
 
   private handleHover(info: PickingInfo): void {
-    const index =
-      info.layer?.id === 'points' || info.layer?.id === 'emphasis' ? this.pickedPaper(info) : -1;
+    const index = this.pickedPaper(info);
+    if (this.renderMode === 'density' && index !== this.hovered) {
+      this.hovered = index;
+      this.render();
+    }
     this.callbacks.onHover(index, info.x, info.y);
   }
 
@@ -481,9 +544,151 @@ export class AtlasMapController implements ReactiveController {
   }
 
   private pickedPaper(info: PickingInfo): number {
-    if (info.index < 0 || !info.layer) return -1;
-    if (info.layer.id === 'points') return info.index;
-    return -1;
+    if (this.renderMode === 'density') return this.nearestPaper(info.x, info.y);
+    if (info.index < 0 || info.layer?.id !== 'points') return -1;
+    return this.inView ? (this.inView.indices[info.index] ?? -1) : info.index;
+  }
+
+  /** The paper nearest a canvas position (CSS pixels) within the pick radius, found on the grid. */
+  private nearestPaper(x: number, y: number): number {
+    const viewport = this.deck?.getViewports()[0];
+    if (!viewport || !this.grid || x < 0 || y < 0) return -1;
+    const [wx, wy] = viewport.unproject([x, y]) as number[];
+    return this.grid.nearest(wx!, wy!, PICK_RADIUS / 2 ** this.camera.zoom);
+  }
+
+  /** The world rectangle in view, grown by `margin` of its size on each side. */
+  private viewRect(margin: number): WorldRect {
+    const scale = 2 ** this.camera.zoom;
+    const halfWidth = ((this.container?.clientWidth ?? 1) / scale / 2) * (1 + 2 * margin);
+    const halfHeight = ((this.container?.clientHeight ?? 1) / scale / 2) * (1 + 2 * margin);
+    const { x, y } = this.camera;
+    return [x - halfWidth, y - halfHeight, x + halfWidth, y + halfHeight];
+  }
+
+  /**
+   * Chooses how to draw the papers for the current camera: all points when the renderer can, the
+   * points in view when few enough are, else the density image (redrawn when the view leaves it).
+   * True when the layers must be rebuilt.
+   */
+  private updateDetail(): boolean {
+    const map = this.map;
+    if (!map || !this.points || !this.container) return false;
+    if (this.points.length <= this.pointBudget) {
+      const changed = this.inView !== null || this.renderMode !== 'points';
+      this.inView = null;
+      this.density = null;
+      this.setRenderMode('points');
+      return changed;
+    }
+    this.grid ??= PointGrid.build(map.positions);
+    const rect = this.viewRect(0.05);
+    if (this.grid.countIn(rect, this.pointBudget) <= this.pointBudget) {
+      const indices = this.grid.indicesIn(rect);
+      const positions = new Float32Array(indices.length * 2);
+      const colors = new Uint8Array(indices.length * 4);
+      const source = this.colouring?.colors;
+      indices.forEach((i, k) => {
+        positions[2 * k] = map.positions[2 * i]!;
+        positions[2 * k + 1] = map.positions[2 * i + 1]!;
+        if (source) colors.set(source.subarray(4 * i, 4 * i + 4), 4 * k);
+      });
+      this.inView = {
+        indices,
+        data: {
+          length: indices.length,
+          attributes: {
+            getPosition: { value: positions, size: 2 },
+            getFillColor: { value: colors, size: 4, normalized: true },
+          },
+        },
+      };
+      this.setRenderMode('points');
+      return true;
+    }
+    const changed = this.inView !== null || this.renderMode !== 'density';
+    this.inView = null;
+    this.setRenderMode('density');
+    if (!this.density) this.scheduleDensity(0);
+    else if (!this.densityCoversView()) this.scheduleDensity(DENSITY_REDRAW_MS);
+    return changed;
+  }
+
+  private setRenderMode(mode: RenderMode): void {
+    if (mode === this.renderMode) return;
+    this.renderMode = mode;
+    this.hovered = -1;
+    this.callbacks.onRenderModeChange(mode);
+  }
+
+  /** Whether the density image spans the view at about one image pixel per CSS pixel. */
+  private densityCoversView(): boolean {
+    const density = this.density;
+    if (!density) return false;
+    const [minX, minY, maxX, maxY] = this.viewRect(0);
+    const [left, bottom, right, top] = density.bounds;
+    const texelPerPixel = density.texel * 2 ** this.camera.zoom;
+    return (
+      minX >= left &&
+      maxX <= right &&
+      minY >= bottom &&
+      maxY <= top &&
+      texelPerPixel > 0.7 &&
+      texelPerPixel < 1.5
+    );
+  }
+
+  /** Draws the density image in a task of its own, so it never lengthens the task showing the map. */
+  private scheduleDensity(delay: number): void {
+    if (this.densityTimer) return;
+    this.densityTimer = setTimeout(() => {
+      this.densityTimer = null;
+      if (this.renderMode !== 'density') return;
+      this.drawDensity();
+      this.render();
+    }, delay);
+  }
+
+  /** Splats the papers around the view into an image of about one pixel per CSS pixel. */
+  private drawDensity(): void {
+    const map = this.map;
+    const colouring = this.colouring;
+    if (!map || !colouring || !this.container) return;
+    const rect = this.viewRect(DENSITY_MARGIN);
+    const texel = Math.max(
+      2 ** -this.camera.zoom,
+      (rect[2] - rect[0]) / DENSITY_MAX_SIDE,
+      (rect[3] - rect[1]) / DENSITY_MAX_SIDE,
+    );
+    const image = rasterizeDensity(
+      map.positions,
+      colouring.colors,
+      rect,
+      (rect[2] - rect[0]) / texel,
+      (rect[3] - rect[1]) / texel,
+    );
+    this.density = {
+      image: new ImageData(image.data, image.width, image.height),
+      bounds: image.bounds,
+      texel,
+    };
+  }
+
+  /** Every paper, or those in view when there are more than the renderer's budget. */
+  private pointLayer(data: BinaryPoints, radius: number, dimmed: boolean): ScatterplotLayer {
+    const theme = this.theme;
+    return new ScatterplotLayer({
+      id: 'points',
+      data,
+      radiusUnits: 'pixels',
+      getRadius: radius,
+      radiusMinPixels: 0.8,
+      opacity: dimmed ? 0.22 : 0.9,
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: theme.dark ? [255, 255, 255, 255] : [20, 24, 32, 255],
+      updateTriggers: { getFillColor: this.colourVersion },
+    });
   }
 
   private render(): void {
@@ -491,7 +696,9 @@ export class AtlasMapController implements ReactiveController {
     const map = this.map;
     const n = this.points.length;
     const theme = this.theme;
-    const radius = n > 200_000 ? 1.2 : n > 20_000 ? 2 : n > 2_000 ? 3 : 4.5;
+    // Sized by the points drawn: zoomed into a large map, the few in view grow as on a small map.
+    const drawn = this.inView?.data.length ?? n;
+    const radius = drawn > 200_000 ? 1.2 : drawn > 20_000 ? 2 : drawn > 2_000 ? 3 : 4.5;
     const dimmed = this.emphasis !== null;
     const hulls = this.hullsByLevel.get(this.labelLevel) ?? [];
     const layers = [
@@ -511,18 +718,20 @@ export class AtlasMapController implements ReactiveController {
           getLineColor: [this.colourVersion, theme.dark],
         },
       }),
-      new ScatterplotLayer({
-        id: 'points',
-        data: this.points,
-        radiusUnits: 'pixels',
-        getRadius: radius,
-        radiusMinPixels: 0.8,
-        opacity: dimmed ? 0.22 : 0.9,
-        pickable: true,
-        autoHighlight: true,
-        highlightColor: theme.dark ? [255, 255, 255, 255] : [20, 24, 32, 255],
-        updateTriggers: { getFillColor: this.colourVersion },
-      }),
+      ...(this.renderMode === 'density' && this.density
+        ? [
+            new BitmapLayer({
+              id: 'density',
+              image: this.density.image,
+              bounds: this.density.bounds,
+              opacity: dimmed ? 0.22 : 0.9,
+              pickable: false,
+            }),
+          ]
+        : []),
+      ...(this.renderMode === 'points'
+        ? [this.pointLayer(this.inView?.data ?? this.points, radius, dimmed)]
+        : []),
       ...(this.emphasis
         ? [
             new ScatterplotLayer({
@@ -545,6 +754,20 @@ export class AtlasMapController implements ReactiveController {
                 getFillColor: this.emphasisVersion,
                 getPosition: this.emphasisVersion,
               },
+            }),
+          ]
+        : []),
+      ...(this.renderMode === 'density' && this.hovered >= 0
+        ? [
+            new ScatterplotLayer<number>({
+              id: 'hovered',
+              data: [this.hovered],
+              getPosition: (i) => [map.positions[2 * i]!, map.positions[2 * i + 1]!],
+              radiusUnits: 'pixels',
+              getRadius: radius + 2,
+              getFillColor: theme.ring,
+              pickable: false,
+              updateTriggers: { getPosition: this.hovered },
             }),
           ]
         : []),

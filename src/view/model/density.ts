@@ -1,0 +1,81 @@
+/**
+ * The density overview of a large map: points splatted into an RGBA image of the visible region, each
+ * pixel coloured by the mean colour of its points and as opaque as their count warrants. On a software
+ * renderer a frame of 100,000 instanced points costs over a second; one textured quad costs nothing, so
+ * the map shows this image until few enough points are in view to draw them one by one.
+ */
+
+/** World rectangle: minX, minY, maxX, maxY. */
+export type WorldRect = [number, number, number, number];
+
+export interface DensityImage {
+  width: number;
+  height: number;
+  /** Row 0 is the top (maxY) of `bounds`, as images are laid out. */
+  data: Uint8ClampedArray<ArrayBuffer>;
+  bounds: WorldRect;
+}
+
+export interface DensityOptions {
+  /** Side of the square each point covers, in pixels (default 2). */
+  splat?: number;
+  /** Alpha of a pixel covered by one point (default 150); more points approach 255. */
+  baseAlpha?: number;
+}
+
+/**
+ * Splats the points inside `bounds` into a `width × height` image. `colors` are RGBA per point; their
+ * alpha is ignored (colouring is by the mean of the points on a pixel).
+ */
+export function rasterizeDensity(
+  positions: Float32Array,
+  colors: Uint8Array,
+  bounds: WorldRect,
+  width: number,
+  height: number,
+  options: DensityOptions = {},
+): DensityImage {
+  const splat = Math.max(1, Math.round(options.splat ?? 2));
+  const baseAlpha = options.baseAlpha ?? 150;
+  const w = Math.max(1, Math.floor(width));
+  const h = Math.max(1, Math.floor(height));
+  const [minX, minY, maxX, maxY] = bounds;
+  const scaleX = w / Math.max(maxX - minX, 1e-12);
+  const scaleY = h / Math.max(maxY - minY, 1e-12);
+  // Per pixel: point count, then the sums of red, green and blue; `touched` lists the pixels in use,
+  // so the final pass skips the empty ones.
+  const sums = new Uint32Array(w * h * 4);
+  const touched = new Uint32Array(Math.min(w * h, (positions.length / 2) * splat * splat));
+  let touchedCount = 0;
+  const half = (splat - 1) / 2;
+  for (let i = 0, n = positions.length / 2; i < n; i++) {
+    const x = positions[2 * i]!;
+    const y = positions[2 * i + 1]!;
+    if (x < minX || x > maxX || y < minY || y > maxY) continue;
+    const column = Math.floor((x - minX) * scaleX - half);
+    const row = Math.floor((maxY - y) * scaleY - half);
+    const r = colors[4 * i]!;
+    const g = colors[4 * i + 1]!;
+    const b = colors[4 * i + 2]!;
+    for (let py = Math.max(0, row); py < Math.min(h, row + splat); py++) {
+      for (let px = Math.max(0, column); px < Math.min(w, column + splat); px++) {
+        const p = 4 * (py * w + px);
+        if (sums[p]!++ === 0) touched[touchedCount++] = p;
+        sums[p + 1]! += r;
+        sums[p + 2]! += g;
+        sums[p + 3]! += b;
+      }
+    }
+  }
+  const data = new Uint8ClampedArray(w * h * 4);
+  const alphaRange = 255 - baseAlpha;
+  for (let k = 0; k < touchedCount; k++) {
+    const p = touched[k]!;
+    const c = sums[p]!;
+    data[p] = sums[p + 1]! / c;
+    data[p + 1] = sums[p + 2]! / c;
+    data[p + 2] = sums[p + 3]! / c;
+    data[p + 3] = baseAlpha + alphaRange * (1 - 1 / Math.sqrt(c));
+  }
+  return { width: w, height: h, data, bounds: [minX, minY, maxX, maxY] };
+}
