@@ -434,7 +434,8 @@ export class AtlasMapController implements ReactiveController {
         resolve(copy);
       }
     }
-    if (!this.firstFrameDone && this.points) {
+    const papersDrawn = this.renderMode === 'points' || this.density !== null;
+    if (!this.firstFrameDone && this.points && papersDrawn) {
       this.firstFrameDone = true;
       this.callbacks.onFirstFrame();
     }
