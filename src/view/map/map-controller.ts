@@ -5,12 +5,18 @@
  * `updateTriggers` or small overlay layers, so a million points are never re-read from objects.
  */
 import { Deck, LinearInterpolator, OrthographicView, type PickingInfo } from '@deck.gl/core';
-import { BitmapLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import {
+  BitmapLayer,
+  PolygonLayer,
+  ScatterplotLayer,
+  TextLayer,
+  type ScatterplotLayerProps,
+} from '@deck.gl/layers';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { Colouring, Rgb } from '../model/colors.ts';
-import { rasterizeDensity, type WorldRect } from '../model/density.ts';
-import { convexHulls } from '../model/geometry.ts';
+import { rasterizeDensity } from '../model/density.ts';
+import { boundsOf, convexHulls, type WorldRect } from '../model/geometry.ts';
 import {
   firstLabelLevel,
   labelLevelForZoom,
@@ -335,23 +341,7 @@ export class AtlasMapController implements ReactiveController {
   /** The camera that shows the whole map with a margin; its zoom anchors label levels and zoom limits. */
   private fittedCamera(): ViewCamera | null {
     if (!this.map || !this.container) return null;
-    const { positions } = this.map;
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i < positions.length; i += 2) {
-      const x = positions[i]!;
-      const y = positions[i + 1]!;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    if (!Number.isFinite(minX)) {
-      minX = minY = -1;
-      maxX = maxY = 1;
-    }
+    const [minX, minY, maxX, maxY] = boundsOf(this.map.positions) ?? [-1, -1, 1, 1];
     const width = Math.max(1, this.container.clientWidth);
     const height = Math.max(1, this.container.clientHeight);
     const spanX = Math.max(maxX - minX, 1e-6);
@@ -692,6 +682,24 @@ export class AtlasMapController implements ReactiveController {
     });
   }
 
+  /** One paper marked over the map (hovered on the density image, or selected). */
+  private markerLayer(
+    id: string,
+    index: number,
+    positions: Float32Array,
+    style: Partial<ScatterplotLayerProps<number>>,
+  ): ScatterplotLayer<number> {
+    return new ScatterplotLayer<number>({
+      id,
+      data: [index],
+      getPosition: (i) => [positions[2 * i]!, positions[2 * i + 1]!],
+      radiusUnits: 'pixels',
+      pickable: false,
+      updateTriggers: { getPosition: index },
+      ...style,
+    });
+  }
+
   private render(): void {
     if (!this.deck || !this.points || !this.map) return;
     const map = this.map;
@@ -760,32 +768,21 @@ export class AtlasMapController implements ReactiveController {
         : []),
       ...(this.renderMode === 'density' && this.hovered >= 0
         ? [
-            new ScatterplotLayer<number>({
-              id: 'hovered',
-              data: [this.hovered],
-              getPosition: (i) => [map.positions[2 * i]!, map.positions[2 * i + 1]!],
-              radiusUnits: 'pixels',
+            this.markerLayer('hovered', this.hovered, map.positions, {
               getRadius: radius + 2,
               getFillColor: theme.ring,
-              pickable: false,
-              updateTriggers: { getPosition: this.hovered },
             }),
           ]
         : []),
       ...(this.selected >= 0
         ? [
-            new ScatterplotLayer<number>({
-              id: 'selected',
-              data: [this.selected],
-              getPosition: (i) => [map.positions[2 * i]!, map.positions[2 * i + 1]!],
-              radiusUnits: 'pixels',
+            this.markerLayer('selected', this.selected, map.positions, {
               getRadius: radius + 6,
               filled: false,
               stroked: true,
               lineWidthUnits: 'pixels',
               getLineWidth: 2.5,
               getLineColor: theme.ring,
-              pickable: false,
             }),
           ]
         : []),

@@ -5,8 +5,7 @@
  * the map shows this image until few enough points are in view to draw them one by one.
  */
 
-/** World rectangle: minX, minY, maxX, maxY. */
-export type WorldRect = [number, number, number, number];
+import type { WorldRect } from './geometry.ts';
 
 export interface DensityImage {
   width: number;

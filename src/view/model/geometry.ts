@@ -1,4 +1,25 @@
-/** Plane geometry over interleaved positions: box and lasso hit tests, convex hulls. DOM-free. */
+/** Plane geometry over interleaved positions: bounds, box and lasso hit tests, convex hulls. DOM-free. */
+
+/** World rectangle: minX, minY, maxX, maxY. */
+export type WorldRect = [number, number, number, number];
+
+/** The smallest rectangle holding every point, or null when there are none. */
+export function boundsOf(positions: Float32Array): WorldRect | null {
+  if (positions.length < 2) return null;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < positions.length; i += 2) {
+    const x = positions[i]!;
+    const y = positions[i + 1]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return [minX, minY, maxX, maxY];
+}
 
 /** Indices of the points inside the axis-aligned box spanned by two corners. */
 export function pointsInBox(

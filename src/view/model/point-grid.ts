@@ -1,4 +1,4 @@
-import type { WorldRect } from './density.ts';
+import { boundsOf, type WorldRect } from './geometry.ts';
 
 const MAX_CELLS_PER_SIDE = 4096;
 
@@ -23,19 +23,7 @@ export class PointGrid {
   /** Builds the grid with about `perCell` points in an average occupied cell. */
   static build(positions: Float32Array, perCell = 8): PointGrid {
     const n = positions.length / 2;
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const x = positions[2 * i]!;
-      const y = positions[2 * i + 1]!;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    if (n === 0) minX = minY = maxX = maxY = 0;
+    const [minX, minY, maxX, maxY] = boundsOf(positions) ?? [0, 0, 0, 0];
     const spanX = Math.max(maxX - minX, 1e-9);
     const spanY = Math.max(maxY - minY, 1e-9);
     const cellSize = Math.max(

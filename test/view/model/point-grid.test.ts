@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
 import { PointGrid } from '../../../src/view/model/point-grid.ts';
-import type { WorldRect } from '../../../src/view/model/density.ts';
+import type { WorldRect } from '../../../src/view/model/geometry.ts';
 
 function randomPositions(n: number, seed: number): Float32Array {
   const random = createRandom(seed);
