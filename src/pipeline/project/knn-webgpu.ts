@@ -3,6 +3,7 @@ import { AtlasError, isCancelled, throwIfCancelled } from '../../lib/errors.ts';
 import type { RunOptions } from '../types.ts';
 import { rateAndEta } from './cooperative.ts';
 import type { KnnGraph } from './knn.ts';
+import { sortRowsByDistance } from './neighbour-heap.ts';
 import { checkNeighbourCount, rowCount, writeNormalizedRows } from './vectors.ts';
 
 /** Query rows per workgroup: one invocation per row, each keeping its own top-k list. */
@@ -339,30 +340,5 @@ export async function exactKnnWebGpu(
     );
   } finally {
     for (const buffer of buffers) buffer.destroy();
-  }
-}
-
-/**
- * Orders each row by (distance, index), as `exactKnn` does: similarities the GPU ranked apart can
- * round to the same Float32 distance, and then the lower index goes first.
- */
-export function sortRowsByDistance(indices: Int32Array, distances: Float32Array, k: number): void {
-  for (let base = 0; base < indices.length; base += k) {
-    for (let i = 1; i < k; i++) {
-      const distance = distances[base + i]!;
-      const index = indices[base + i]!;
-      let j = i - 1;
-      while (
-        j >= 0 &&
-        (distances[base + j]! > distance ||
-          (distances[base + j] === distance && indices[base + j]! > index))
-      ) {
-        distances[base + j + 1] = distances[base + j]!;
-        indices[base + j + 1] = indices[base + j]!;
-        j--;
-      }
-      distances[base + j + 1] = distance;
-      indices[base + j + 1] = index;
-    }
   }
 }

@@ -57,29 +57,32 @@ export class NeighbourHeaps {
 
   /** Sorts every row by ascending distance (ties by index, so the order is deterministic), in place. */
   sortRows(): void {
-    const k = this.k;
-    const n = this.distances.length / k;
-    const distances = this.distances;
-    const indices = this.indices;
-    for (let row = 0; row < n; row++) {
-      const base = row * k;
-      // Insertion sort: k is small (tens) and the heap order is already partly sorted.
-      for (let i = 1; i < k; i++) {
-        const distance = distances[base + i]!;
-        const index = indices[base + i]!;
-        let j = i - 1;
-        while (
-          j >= 0 &&
-          (distances[base + j]! > distance ||
-            (distances[base + j] === distance && indices[base + j]! > index))
-        ) {
-          distances[base + j + 1] = distances[base + j]!;
-          indices[base + j + 1] = indices[base + j]!;
-          j--;
-        }
-        distances[base + j + 1] = distance;
-        indices[base + j + 1] = index;
+    sortRowsByDistance(this.indices, this.distances, this.k);
+  }
+}
+
+/**
+ * Orders each row of a kNN graph by (distance, index), in place. Insertion sort: k is small (tens) and
+ * rows arrive partly sorted. Equal Float32 distances put the lower index first, so every producer of
+ * a graph (exact, NN-descent, GPU) orders rows the same way.
+ */
+export function sortRowsByDistance(indices: Int32Array, distances: Float32Array, k: number): void {
+  for (let base = 0; base < indices.length; base += k) {
+    for (let i = 1; i < k; i++) {
+      const distance = distances[base + i]!;
+      const index = indices[base + i]!;
+      let j = i - 1;
+      while (
+        j >= 0 &&
+        (distances[base + j]! > distance ||
+          (distances[base + j] === distance && indices[base + j]! > index))
+      ) {
+        distances[base + j + 1] = distances[base + j]!;
+        indices[base + j + 1] = indices[base + j]!;
+        j--;
       }
+      distances[base + j + 1] = distance;
+      indices[base + j + 1] = index;
     }
   }
 }
