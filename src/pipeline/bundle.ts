@@ -11,9 +11,8 @@ export const BUNDLE_FORMAT = 'abstract-atlas';
 export const BUNDLE_VERSION = 1;
 const SUPPORTED_VERSIONS = [1];
 
-export interface BundleDoc {
-  id: string;
-  title: string;
+/** A paper as saved in a bundle, with its place on the map. */
+export interface BundleDoc extends Paper {
   x: number;
   y: number;
   /** Cluster id at the finest level, -1 for noise; broader levels follow `clusters[].parent`. */
@@ -23,12 +22,6 @@ export interface BundleDoc {
    * would not give them back (a paper that is noise at the finest level but in a broader cluster).
    */
   levels?: number[];
-  abstract: string;
-  authors?: string[];
-  year?: number;
-  url?: string;
-  categories?: string[];
-  source?: string;
 }
 
 export interface BundleCluster {
