@@ -1,3 +1,4 @@
+import { concatBytes } from '../lib/bytes.ts';
 import { AtlasError, throwIfCancelled } from '../lib/errors.ts';
 
 /** Where a corpus comes from: the bundled listing pages, a URL (`?corpus=`), or files the reader dropped. */
@@ -97,13 +98,7 @@ async function readLimited(
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, received);
 }
 
 /** Fetches or reads the raw bytes of a corpus; parsing happens in the ingest worker. */

@@ -196,12 +196,6 @@ export class AtlasExplorer extends LitElement {
       }
       details.menu summary {
         list-style: none;
-        cursor: pointer;
-        border: 1px solid var(--atlas-border);
-        background: var(--atlas-surface-solid);
-        border-radius: 7px;
-        padding: 5px 10px;
-        min-height: 32px;
         display: inline-flex;
         align-items: center;
       }

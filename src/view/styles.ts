@@ -51,7 +51,8 @@ export const baseStyles = css`
     font: inherit;
     color: inherit;
   }
-  button {
+  button,
+  details.menu > summary {
     cursor: pointer;
     border: 1px solid var(--atlas-border);
     background: var(--atlas-surface-solid);

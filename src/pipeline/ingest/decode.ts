@@ -1,3 +1,4 @@
+import { concatBytes } from '../../lib/bytes.ts';
 import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -121,13 +122,7 @@ async function gunzip(bytes: Uint8Array, options: DecodeOptions): Promise<Uint8A
       },
     );
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /** UTF-16 without a byte-order mark shows up as a zero byte beside most ASCII characters. */

@@ -16,7 +16,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { Colouring, Rgb } from '../model/colors.ts';
 import { rasterizeDensity } from '../model/density.ts';
-import { boundsOf, convexHulls, type WorldRect } from '../model/geometry.ts';
+import { boundsOf, convexHulls, rectContains, type WorldRect } from '../model/geometry.ts';
 import {
   firstLabelLevel,
   labelLevelForZoom,
@@ -93,6 +93,8 @@ const PICK_RADIUS = 6;
 /** The density image covers the view and this share more on each side, so small pans need no redraw. */
 const DENSITY_MARGIN = 0.15;
 const DENSITY_MAX_SIDE = 2048;
+/** The papers drawn one by one are collected this share beyond the view on each side. */
+const IN_VIEW_MARGIN = 0.25;
 /** While the camera moves, the density image is redrawn at most this often (ms). */
 const DENSITY_REDRAW_MS = 120;
 
@@ -106,6 +108,23 @@ interface DensityLayerImage {
 const FONT_FAMILY = 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, sans-serif';
 const LABEL_SIZES = [16, 13, 12];
 
+/** The positions and colours of the papers at `indices`, in that order. */
+function pointsAt(
+  indices: ArrayLike<number>,
+  allPositions: Float32Array,
+  allColors: Uint8Array,
+): { positions: Float32Array; colors: Uint8Array } {
+  const positions = new Float32Array(indices.length * 2);
+  const colors = new Uint8Array(indices.length * 4);
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k]!;
+    positions[2 * k] = allPositions[2 * i]!;
+    positions[2 * k + 1] = allPositions[2 * i + 1]!;
+    colors.set(allColors.subarray(4 * i, 4 * i + 4), 4 * k);
+  }
+  return { positions, colors };
+}
+
 export class AtlasMapController implements ReactiveController {
   private deck: Deck<OrthographicView> | null = null;
   private container: HTMLDivElement | null = null;
@@ -115,7 +134,7 @@ export class AtlasMapController implements ReactiveController {
   private pointBudget = SOFTWARE_POINT_BUDGET;
   private grid: PointGrid | null = null;
   /** With more papers than the budget but few in view: the papers in view, and what they draw. */
-  private inView: { indices: Uint32Array; data: BinaryPoints } | null = null;
+  private inView: { indices: Uint32Array; data: BinaryPoints; rect: WorldRect } | null = null;
   private density: DensityLayerImage | null = null;
   private densityTimer: ReturnType<typeof setTimeout> | null = null;
   private renderMode: RenderMode = 'points';
@@ -235,8 +254,8 @@ export class AtlasMapController implements ReactiveController {
       this.pendingCamera = camera ?? null;
       const fitted = this.fittedCamera();
       if (fitted) this.fitZoom = fitted.zoom;
-      if (camera) this.jumpTo(camera);
-      else this.fit();
+      const start = camera ?? fitted;
+      if (start) this.jumpTo(start);
       this.scheduleHulls();
     }
     this.render();
@@ -268,6 +287,7 @@ export class AtlasMapController implements ReactiveController {
       this.points.attributes.getFillColor = { value: colouring.colors, size: 4, normalized: true };
     this.colourVersion++;
     if (this.density) this.drawDensity();
+    this.inView = null;
     this.updateDetail();
     this.hullsByLevel = new Map(
       [...this.hullsByLevel].map(([level, hulls]) => [level, this.colourHulls(hulls)]),
@@ -280,18 +300,9 @@ export class AtlasMapController implements ReactiveController {
     if (!indices || !this.map || !this.colouring) {
       this.emphasis = null;
     } else {
-      const count = indices.length;
-      const positions = new Float32Array(count * 2);
-      const colors = new Uint8Array(count * 4);
-      const source = this.colouring.colors;
-      for (let k = 0; k < count; k++) {
-        const i = indices[k]!;
-        positions[2 * k] = this.map.positions[2 * i]!;
-        positions[2 * k + 1] = this.map.positions[2 * i + 1]!;
-        colors.set(source.subarray(4 * i, 4 * i + 3), 4 * k);
-        colors[4 * k + 3] = 255;
-      }
-      this.emphasis = { positions, colors, count };
+      const { positions, colors } = pointsAt(indices, this.map.positions, this.colouring.colors);
+      for (let k = 3; k < colors.length; k += 4) colors[k] = 255;
+      this.emphasis = { positions, colors, count: indices.length };
     }
     this.emphasisVersion++;
     this.render();
@@ -572,20 +583,18 @@ export class AtlasMapController implements ReactiveController {
       this.setRenderMode('points');
       return changed;
     }
-    this.grid ??= PointGrid.build(map.positions);
-    const rect = this.viewRect(0.05);
-    if (this.grid.countIn(rect, this.pointBudget) <= this.pointBudget) {
-      const indices = this.grid.indicesIn(rect);
-      const positions = new Float32Array(indices.length * 2);
-      const colors = new Uint8Array(indices.length * 4);
-      const source = this.colouring?.colors;
-      indices.forEach((i, k) => {
-        positions[2 * k] = map.positions[2 * i]!;
-        positions[2 * k + 1] = map.positions[2 * i + 1]!;
-        if (source) colors.set(source.subarray(4 * i, 4 * i + 4), 4 * k);
-      });
+    if (this.inView && rectContains(this.inView.rect, this.viewRect(0))) return false;
+    const grid = (this.grid ??= PointGrid.build(map.positions));
+    // A wide margin lets pans and small zooms reuse the collected papers; near the budget, the view alone.
+    const rect = [this.viewRect(IN_VIEW_MARGIN), this.viewRect(0.05)].find(
+      (candidate) => grid.countIn(candidate, this.pointBudget) <= this.pointBudget,
+    );
+    if (rect && this.colouring) {
+      const indices = grid.indicesIn(rect);
+      const { positions, colors } = pointsAt(indices, map.positions, this.colouring.colors);
       this.inView = {
         indices,
+        rect,
         data: {
           length: indices.length,
           attributes: {
@@ -616,16 +625,9 @@ export class AtlasMapController implements ReactiveController {
   private densityCoversView(): boolean {
     const density = this.density;
     if (!density) return false;
-    const [minX, minY, maxX, maxY] = this.viewRect(0);
-    const [left, bottom, right, top] = density.bounds;
     const texelPerPixel = density.texel * 2 ** this.camera.zoom;
     return (
-      minX >= left &&
-      maxX <= right &&
-      minY >= bottom &&
-      maxY <= top &&
-      texelPerPixel > 0.7 &&
-      texelPerPixel < 1.5
+      rectContains(density.bounds, this.viewRect(0)) && texelPerPixel > 0.7 && texelPerPixel < 1.5
     );
   }
 

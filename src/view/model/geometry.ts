@@ -21,6 +21,13 @@ export function boundsOf(positions: Float32Array): WorldRect | null {
   return [minX, minY, maxX, maxY];
 }
 
+/** Whether `outer` holds all of `inner`. */
+export function rectContains(outer: WorldRect, inner: WorldRect): boolean {
+  return (
+    inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3]
+  );
+}
+
 /** Indices of the points inside the axis-aligned box spanned by two corners. */
 export function pointsInBox(
   positions: Float32Array,

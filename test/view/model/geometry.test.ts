@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { convexHulls, pointsInBox, pointsInPolygon } from '../../../src/view/model/geometry.ts';
+import {
+  boundsOf,
+  convexHulls,
+  pointsInBox,
+  pointsInPolygon,
+  rectContains,
+} from '../../../src/view/model/geometry.ts';
 
 describe('selection geometry', () => {
   const positions = Float32Array.from([0, 0, 1, 1, 2, 2, 3, 0, 0.5, 1.8]);
@@ -41,5 +47,19 @@ describe('selection geometry', () => {
       [2, 2],
       [0, 2],
     ]);
+  });
+});
+
+describe('rectangles', () => {
+  it('bounds every point, or none', () => {
+    expect(boundsOf(Float32Array.from([1, 5, -2, 3, 4, -1]))).toEqual([-2, -1, 4, 5]);
+    expect(boundsOf(new Float32Array())).toBeNull();
+  });
+
+  it('knows whether one rectangle holds another', () => {
+    expect(rectContains([0, 0, 10, 10], [1, 1, 9, 9])).toBe(true);
+    expect(rectContains([0, 0, 10, 10], [0, 0, 10, 10])).toBe(true);
+    expect(rectContains([0, 0, 10, 10], [-1, 1, 9, 9])).toBe(false);
+    expect(rectContains([0, 0, 10, 10], [1, 1, 9, 11])).toBe(false);
   });
 });
