@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { AtlasError, isCancelled } from '../lib/errors.ts';
+import { AtlasError } from '../lib/errors.ts';
 import type { AtlasMap } from '../pipeline/atlas-map.ts';
 import { bundleFileName, bundleToJson } from '../pipeline/bundle.ts';
 import type { StageProgress } from '../pipeline/types.ts';
@@ -14,15 +14,17 @@ import './components/atlas-legend.ts';
 import './components/atlas-progress.ts';
 import './components/atlas-reading-list.ts';
 import type { ReadingRow } from './components/atlas-reading-list.ts';
-import { authorLine, highlightTerms } from './components/text-highlight.ts';
+import { paperMeta, paperRow } from './components/paper-row.ts';
+import { highlightTerms } from './components/text-highlight.ts';
 import { saveBlob } from './export/download.ts';
 import { renderMapPng } from './export/png.ts';
+import { AreaSelectionController, type SelectMode } from './map/area-selection.ts';
 import { AtlasMapController, type RenderMode } from './map/map-controller.ts';
 import { colourMap, type Colouring } from './model/colors.ts';
 import { papersToCsv } from './model/csv.ts';
-import { pointsInBox, pointsInPolygon } from './model/geometry.ts';
-import { nearestPapers, rankByVector, type RankedPapers } from './model/neighbours.ts';
-import { TextSearch } from './model/text-search.ts';
+import { nearestPapers, type RankedPapers } from './model/neighbours.ts';
+import type { EmbedQuery } from './model/paper-search.ts';
+import { SearchController } from './search/search-controller.ts';
 import { atlasServicesContext, emit, type AtlasServices } from './services.ts';
 import {
   applyShareState,
@@ -34,16 +36,7 @@ import {
 } from './share/url-state.ts';
 import { baseStyles } from './styles.ts';
 
-type SelectMode = 'pan' | 'box' | 'lasso';
 type PanelTab = 'details' | 'search' | 'selection' | 'reading';
-
-interface SearchResult {
-  indices: Int32Array;
-  /** Matched terms (text search) or cosine similarities (semantic), for the list. */
-  terms: string[][];
-  scores: Float32Array;
-  mode: 'text' | 'semantic';
-}
 
 const svgIcon = (path: string) =>
   html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${path}></path></svg>`;
@@ -56,8 +49,6 @@ const MODE_ICONS: Record<SelectMode, ReturnType<typeof html>> = {
 };
 const FIT_ICON = svgIcon('M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5');
 const LIST_LIMIT = 200;
-const TEXT_HIT_LIMIT = 20_000;
-const SEMANTIC_HIT_LIMIT = 100;
 const VIEW_EMIT_DELAY_MS = 250;
 
 /**
@@ -101,20 +92,14 @@ export class AtlasExplorer extends LitElement {
   @state() private colouring: Colouring | null = null;
   @state() private selectedIndex = -1;
   @state() private neighbours: (RankedPapers & { space: 'embedding' | 'layout' }) | null = null;
-  @state() private searchText = '';
-  @state() private semantic = false;
-  @state() private searchResult: SearchResult | null = null;
-  @state() private searchStatus = '';
   @state() private legendActive = -1;
   @state() private selection: Int32Array | null = null;
-  @state() private selectMode: SelectMode = 'pan';
   @state() private reading: ReadingItem[] = [];
   @state() private hover: { index: number; x: number; y: number } | null = null;
   @state() private tab: PanelTab = 'search';
   @state() private panelOpen = true;
   @state() private announcement = '';
   @state() private copyFallback = '';
-  @state() private dragPath: [number, number][] | null = null;
   /** The legend starts folded on narrow screens, where it would cover the map. */
   @state() private legendOpen =
     typeof matchMedia !== 'function' || !matchMedia('(max-width: 720px)').matches;
@@ -145,16 +130,25 @@ export class AtlasExplorer extends LitElement {
     },
   });
 
+  private readonly search = new SearchController(this, () => this.onSearchChange());
+
+  private readonly area = new AreaSelectionController(this, {
+    surface: () => this.deckContainer ?? undefined,
+    positions: () => this.map?.positions ?? null,
+    unproject: (x, y) => this.mapController.unproject(x, y),
+    bounds: () => this.mapController.bounds,
+    onDragStart: () => {
+      this.hover = null;
+    },
+    onSelect: (indices) => this.setSelection(indices),
+  });
+
   /** Paper index by id, built on first use: a large map should not pay for it before its first frame. */
   private indexByIdCache: Map<string, number> | null = null;
-  private textSearch: Promise<TextSearch> | null = null;
-  private searchAbort: AbortController | null = null;
-  private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private viewTimer: ReturnType<typeof setTimeout> | null = null;
   private lastEmitted: ShareState | null = null;
   private walkHistory: number[] = [];
   private pendingCamera: ViewCamera | undefined;
-  private dragStart: [number, number] | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -164,8 +158,6 @@ export class AtlasExplorer extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeyDown);
-    this.searchAbort?.abort();
-    if (this.searchTimer) clearTimeout(this.searchTimer);
     if (this.viewTimer) clearTimeout(this.viewTimer);
   }
 
@@ -187,8 +179,8 @@ export class AtlasExplorer extends LitElement {
     if (this.corpus) state.corpus = this.corpus;
     const paper = this.map?.papers[this.selectedIndex];
     if (paper) state.selected = paper.id;
-    if (this.searchText.trim()) state.search = this.searchText;
-    if (this.semantic) state.semantic = true;
+    if (this.search.active) state.search = this.search.text;
+    if (this.search.semantic) state.semantic = true;
     if (this.points > 0) state.view = this.mapController.view;
     if (this.colorBy !== 'cluster') state.colorBy = this.colorBy;
     if (this.reading.length > 0) state.reading = this.reading.map((item) => ({ ...item }));
@@ -222,7 +214,6 @@ export class AtlasExplorer extends LitElement {
       this.pendingCamera = undefined;
       this.applyEmphasis();
       if (this.selectedIndex >= 0) this.mapController.setSelected(this.selectedIndex);
-      if (this.searchText) this.runSearch(0);
     }
   }
 
@@ -234,13 +225,10 @@ export class AtlasExplorer extends LitElement {
 
   private resetForMap(): void {
     const map = this.map;
-    this.searchAbort?.abort();
-    this.textSearch = null;
     this.points = 0;
     this.settled = false;
     this.selection = null;
     this.legendActive = -1;
-    this.searchResult = null;
     this.hover = null;
     this.walkHistory = [];
     this.neighbours = null;
@@ -248,6 +236,7 @@ export class AtlasExplorer extends LitElement {
     this.selectedPaper = '';
     if (!map) {
       this.colouring = null;
+      this.search.setMap(null, () => undefined);
       return;
     }
     this.indexByIdCache = null;
@@ -255,8 +244,10 @@ export class AtlasExplorer extends LitElement {
     this.corpus = initial.corpus ?? this.corpus;
     this.colorBy = initial.colorBy ?? this.colorBy;
     this.colouring = colourMap(map, this.colorBy);
-    this.searchText = initial.search ?? '';
-    this.semantic = initial.semantic ?? false;
+    this.search.setMap(map, () => this.queryEmbedder(), {
+      text: initial.search ?? '',
+      semantic: initial.semantic ?? false,
+    });
     this.reading = (initial.reading ?? []).map((item) => ({ ...item }));
     this.pendingCamera = initial.view;
     const selected =
@@ -266,7 +257,7 @@ export class AtlasExplorer extends LitElement {
       this.selectedPaper = map.papers[selected]!.id;
       this.neighbours = nearestPapers(map, selected, 10);
       this.tab = 'details';
-    } else if (this.searchText) this.tab = 'search';
+    } else if (this.search.active) this.tab = 'search';
     else if (this.reading.length > 0) this.tab = 'reading';
     this.initialState = null;
   }
@@ -295,127 +286,24 @@ export class AtlasExplorer extends LitElement {
     this.walkHistory = [];
     this.mapController.setSelected(-1);
     if (this.tab === 'details')
-      this.tab = this.searchResult ? 'search' : this.selection ? 'selection' : 'reading';
+      this.tab = this.search.result ? 'search' : this.selection ? 'selection' : 'reading';
     this.emitState();
   }
 
   // ---- Search ------------------------------------------------------------------------------------
 
-  private onSearchInput(event: Event): void {
-    this.searchText = (event.target as HTMLInputElement).value;
-    this.runSearch(this.semantic ? 450 : 120);
+  /** The app's query embedder, bound to its service, while one is provided. */
+  private queryEmbedder(): EmbedQuery | undefined {
+    const services = this.services;
+    const embedQuery = services?.embedQuery;
+    return embedQuery ? (text, signal) => embedQuery.call(services, text, signal) : undefined;
   }
 
-  private onSearchKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter') this.runSearch(0);
-  }
-
-  private onSemanticToggle(event: Event): void {
-    this.semantic = (event.target as HTMLInputElement).checked;
-    this.runSearch(0);
-  }
-
-  private get semanticAvailable(): boolean {
-    return Boolean(this.services?.embedQuery && this.map?.vectors);
-  }
-
-  private runSearch(delay: number): void {
-    if (this.searchTimer) clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => void this.search(), delay);
-  }
-
-  private async search(): Promise<void> {
-    const map = this.map;
-    this.searchAbort?.abort();
-    const controller = new AbortController();
-    this.searchAbort = controller;
-    const text = this.searchText.trim();
-    if (!map || !text) {
-      this.searchResult = null;
-      this.searchStatus = '';
-      this.applyEmphasis();
-      this.emitState();
-      return;
-    }
-    try {
-      if (this.semantic) await this.semanticSearch(map, text, controller.signal);
-      else await this.fullTextSearch(map, text, controller.signal);
-      if (controller.signal.aborted) return;
+  private onSearchChange(): void {
+    if (this.search.result) {
       this.tab = 'search';
       this.panelOpen = true;
-      this.applyEmphasis();
-      this.emitState();
-    } catch (error) {
-      if (isCancelled(error) || controller.signal.aborted) return;
-      this.searchResult = null;
-      this.searchStatus =
-        error instanceof AtlasError
-          ? error.readerMessage
-          : `Search failed: ${(error as Error).message}`;
-      this.applyEmphasis();
-      console.error(error);
     }
-  }
-
-  private async fullTextSearch(map: AtlasMap, text: string, signal: AbortSignal): Promise<void> {
-    if (!this.textSearch) {
-      this.searchStatus = `Indexing ${map.papers.length.toLocaleString()} papers…`;
-      const building = TextSearch.build(map.papers);
-      this.textSearch = building;
-      building.catch(() => {
-        if (this.textSearch === building) this.textSearch = null;
-      });
-    }
-    const index = await this.textSearch;
-    if (signal.aborted || this.map !== map) return;
-    const hits = index.query(text, TEXT_HIT_LIMIT);
-    this.searchResult = {
-      mode: 'text',
-      indices: Int32Array.from(hits, (hit) => hit.index),
-      terms: hits.map((hit) => hit.terms),
-      scores: Float32Array.from(hits, (hit) => hit.score),
-    };
-    this.searchStatus =
-      hits.length === 0
-        ? `No papers match “${text}”.`
-        : `${hits.length.toLocaleString()}${hits.length === TEXT_HIT_LIMIT ? '+' : ''} papers match`;
-  }
-
-  private async semanticSearch(map: AtlasMap, text: string, signal: AbortSignal): Promise<void> {
-    const embedQuery = this.services?.embedQuery;
-    if (!embedQuery || !map.vectors) {
-      throw new AtlasError(
-        'embed',
-        'semantic-unavailable',
-        'Semantic search is not available for this map.',
-        {
-          hint: map.vectors
-            ? 'The embedding model is not loaded; use text search, or reload the page.'
-            : 'This map was saved without vectors; use text search, or compute the map again.',
-        },
-      );
-    }
-    this.searchStatus = 'Embedding the query…';
-    const query = await embedQuery.call(this.services, text, signal);
-    if (signal.aborted || this.map !== map) return;
-    const ranked = rankByVector(map.vectors.data, map.vectors.dim, query, SEMANTIC_HIT_LIMIT);
-    this.searchResult = {
-      mode: 'semantic',
-      indices: ranked.indices,
-      terms: [],
-      scores: ranked.scores,
-    };
-    this.searchStatus =
-      ranked.indices.length === 0
-        ? 'The query embedding is empty; try other words.'
-        : `${ranked.indices.length} nearest papers by meaning`;
-  }
-
-  private clearSearch(): void {
-    this.searchText = '';
-    this.searchAbort?.abort();
-    this.searchResult = null;
-    this.searchStatus = '';
     this.applyEmphasis();
     this.emitState();
   }
@@ -438,7 +326,7 @@ export class AtlasExplorer extends LitElement {
     if (!map) return;
     const filters: ((i: number) => boolean)[] = [];
     let candidates: ArrayLike<number> | null = null;
-    if (this.searchResult) candidates = this.searchResult.indices;
+    if (this.search.result) candidates = this.search.result.indices;
     if (this.selection) {
       if (candidates) {
         const inSelection = new Uint8Array(map.papers.length);
@@ -464,45 +352,6 @@ export class AtlasExplorer extends LitElement {
     }
     this.highlighted = result.length;
     this.mapController.setEmphasis(result);
-  }
-
-  private onPointerDown(event: PointerEvent): void {
-    if (!this.map || event.button !== 0 || (this.selectMode === 'pan' && !event.shiftKey)) return;
-    // Only drags that start on the map itself select; toolbar, legend and overlays keep their clicks.
-    if (!event.composedPath().includes(this.deckContainer)) return;
-    event.stopPropagation();
-    event.preventDefault();
-    (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
-    this.dragStart = [event.clientX, event.clientY];
-    this.dragPath = [[event.clientX, event.clientY]];
-    this.hover = null;
-  }
-
-  private onPointerMove(event: PointerEvent): void {
-    if (!this.dragStart || !this.dragPath) return;
-    event.stopPropagation();
-    const point: [number, number] = [event.clientX, event.clientY];
-    if (this.selectMode === 'lasso') this.dragPath = [...this.dragPath, point];
-    else this.dragPath = [this.dragStart, point];
-  }
-
-  private onPointerUp(event: PointerEvent): void {
-    if (!this.dragStart || !this.dragPath || !this.map) return;
-    event.stopPropagation();
-    const path = this.dragPath;
-    const lasso = this.selectMode === 'lasso';
-    this.dragStart = null;
-    this.dragPath = null;
-    const world = path.map(([x, y]) => this.mapController.unproject(x, y));
-    if (world.some((p) => p === null)) return;
-    const points = world as [number, number][];
-    const indices =
-      lasso && points.length >= 3
-        ? pointsInPolygon(this.map.positions, points)
-        : points.length >= 2
-          ? pointsInBox(this.map.positions, points[0]!, points[points.length - 1]!)
-          : new Int32Array(0);
-    this.setSelection(indices.length > 0 ? indices : null);
   }
 
   private setSelection(indices: Int32Array | null): void {
@@ -625,17 +474,15 @@ export class AtlasExplorer extends LitElement {
       return;
     }
     if (event.key === 'Escape') {
-      if (this.dragPath) {
-        this.dragPath = null;
-        this.dragStart = null;
-      } else if (target === this.searchInput && this.searchText) this.clearSearch();
+      if (this.area.cancelDrag()) return;
+      if (target === this.searchInput && this.search.active) this.search.clear();
       else if (this.selectedIndex >= 0) this.clearDetails();
       else if (this.selection) this.setSelection(null);
       else if (this.legendActive >= 0) {
         this.legendActive = -1;
         this.applyEmphasis();
-      } else if (this.searchText) this.clearSearch();
-      else if (this.selectMode !== 'pan') this.selectMode = 'pan';
+      } else if (this.search.active) this.search.clear();
+      else if (this.area.mode !== 'pan') this.area.setMode('pan');
       return;
     }
     if (typing || this.selectedIndex < 0 || !this.neighbours) return;
@@ -662,9 +509,9 @@ export class AtlasExplorer extends LitElement {
       <div class="layout">
         <div
           class="map-area"
-          @pointerdown=${{ handleEvent: (e: PointerEvent) => this.onPointerDown(e), capture: true }}
-          @pointermove=${{ handleEvent: (e: PointerEvent) => this.onPointerMove(e), capture: true }}
-          @pointerup=${{ handleEvent: (e: PointerEvent) => this.onPointerUp(e), capture: true }}
+          @pointerdown=${{ handleEvent: this.area.pointerDown, capture: true }}
+          @pointermove=${{ handleEvent: this.area.pointerMove, capture: true }}
+          @pointerup=${{ handleEvent: this.area.pointerUp, capture: true }}
           @pointerleave=${() => (this.hover = null)}
         >
           <div
@@ -672,7 +519,7 @@ export class AtlasExplorer extends LitElement {
             role="img"
             aria-label=${this.map ? `Map of ${this.map.papers.length} papers: ${this.map.name}` : 'Empty map'}
           ></div>
-          ${this.renderSelectOverlay()} ${this.renderTooltip()}
+          ${this.area.renderOverlay()} ${this.renderTooltip()}
           ${this.map ? this.renderToolbar() : this.renderEmpty()}
           ${
             this.map && this.colouring
@@ -729,7 +576,8 @@ export class AtlasExplorer extends LitElement {
   }
 
   private renderToolbar() {
-    const semanticTitle = this.semanticAvailable
+    const search = this.search;
+    const semanticTitle = search.semanticAvailable
       ? 'Rank papers by meaning with the embedding model'
       : this.map?.vectors
         ? 'Semantic search needs the embedding model, which is not loaded'
@@ -739,18 +587,20 @@ export class AtlasExplorer extends LitElement {
         <span aria-hidden="true" class="muted">⌕</span>
         <input
           type="search"
-          aria-label=${this.semantic ? 'Search by meaning' : 'Search titles, abstracts and authors'}
-          placeholder=${this.semantic ? 'Describe a topic… (press /)' : 'Search papers… (press /)'}
-          .value=${this.searchText}
-          @input=${this.onSearchInput}
-          @keydown=${this.onSearchKey}
+          aria-label=${search.semantic ? 'Search by meaning' : 'Search titles, abstracts and authors'}
+          placeholder=${search.semantic ? 'Describe a topic… (press /)' : 'Search papers… (press /)'}
+          .value=${search.text}
+          @input=${(e: Event) => search.type((e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter') search.runNow();
+          }}
         />
         <label class="toggle" title=${semanticTitle}>
           <input
             type="checkbox"
-            .checked=${this.semantic}
-            ?disabled=${!this.semanticAvailable && !this.semantic}
-            @change=${this.onSemanticToggle}
+            .checked=${search.semantic}
+            ?disabled=${!search.semanticAvailable && !search.semantic}
+            @change=${(e: Event) => search.setSemantic((e.target as HTMLInputElement).checked)}
           />Semantic
         </label>
       </div>
@@ -759,10 +609,10 @@ export class AtlasExplorer extends LitElement {
         ${(['pan', 'box', 'lasso'] as const).map(
           (mode) =>
             html`<button
-              aria-pressed=${this.selectMode === mode ? 'true' : 'false'}
+              aria-pressed=${this.area.mode === mode ? 'true' : 'false'}
               aria-label=${mode === 'pan' ? 'Pan' : mode === 'box' ? 'Box' : 'Lasso'}
               title=${mode === 'pan' ? 'Pan and zoom (shift-drag selects a box)' : `Select with a ${mode}`}
-              @click=${() => (this.selectMode = mode)}
+              @click=${() => this.area.setMode(mode)}
             >
               ${MODE_ICONS[mode]}<span class="label"
                 >${mode === 'pan' ? 'Pan' : mode === 'box' ? 'Box' : 'Lasso'}</span
@@ -809,25 +659,11 @@ export class AtlasExplorer extends LitElement {
     }
   }
 
-  private renderSelectOverlay() {
-    const path = this.dragPath;
-    const bounds = this.mapController.bounds;
-    if (!path || path.length === 0 || !bounds) return nothing;
-    const local = path.map(([x, y]) => [x - bounds.left, y - bounds.top] as const);
-    let d: string;
-    if (this.selectMode === 'lasso') d = `M${local.map(([x, y]) => `${x},${y}`).join('L')}Z`;
-    else {
-      const [a, b] = [local[0]!, local[local.length - 1]!];
-      d = `M${a[0]},${a[1]}H${b[0]}V${b[1]}H${a[0]}Z`;
-    }
-    return html`<svg class="select-overlay" aria-hidden="true"><path d=${d}></path></svg>`;
-  }
-
   private renderTooltip() {
     const hover = this.hover;
     const paper = hover ? this.map?.papers[hover.index] : undefined;
-    if (!hover || !paper || this.dragPath) return nothing;
-    const meta = [authorLine(paper.authors), paper.year].filter(Boolean).join(' · ');
+    if (!hover || !paper || this.area.dragging) return nothing;
+    const meta = paperMeta(paper);
     const bounds = this.mapController.bounds;
     const flipX = bounds !== null && hover.x > bounds.width - 360;
     const flipY = bounds !== null && hover.y > bounds.height - 110;
@@ -904,35 +740,23 @@ export class AtlasExplorer extends LitElement {
   }
 
   private renderSearchResults(map: AtlasMap) {
-    const result = this.searchResult;
+    const result = this.search.result;
+    const open = (index: number) => this.selectPaper(index, { fly: true });
     return html`<div class="list-head">
-        <span class="count search-status" role="status"
-          >${this.searchStatus || 'Type to search; press / from anywhere.'}</span
-        >
-        ${result ? html`<button @click=${() => this.clearSearch()}>Clear</button>` : nothing}
+        <span class="count search-status" role="status">${this.search.renderStatus()}</span>
+        ${result ? html`<button @click=${() => this.search.clear()}>Clear</button>` : nothing}
       </div>
       ${
         result
           ? html`<ol class="papers search-results" aria-label="Search results">
               ${[...result.indices.subarray(0, LIST_LIMIT)].map((i, k) => {
                 const paper = map.papers[i]!;
-                const terms = result.terms[k] ?? [];
-                return html`<li>
-                  <button
-                    class="paper"
-                    data-index=${i}
-                    @click=${() => this.selectPaper(i, { fly: true })}
-                  >
-                    <span class="paper-title">${highlightTerms(paper.title, terms)}</span>
-                    <span class="paper-meta"
-                      >${[authorLine(paper.authors), paper.year].filter(Boolean).join(' · ')}${
-                        result.mode === 'semantic'
-                          ? html`<span class="score">cos ${result.scores[k]!.toFixed(2)}</span>`
-                          : nothing
-                      }</span
-                    >
-                  </button>
-                </li>`;
+                return paperRow(paper, i, open, {
+                  title: highlightTerms(paper.title, result.terms[k] ?? []),
+                  ...(result.mode === 'semantic'
+                    ? { score: `cos ${result.scores[k]!.toFixed(2)}` }
+                    : {}),
+                });
               })}
             </ol>`
           : nothing
@@ -952,21 +776,9 @@ export class AtlasExplorer extends LitElement {
         <button @click=${() => this.setSelection(null)}>Clear</button>
       </div>
       <ol class="papers selection-list" aria-label="Selected papers">
-        ${[...selection.subarray(0, LIST_LIMIT)].map((i) => {
-          const paper = map.papers[i]!;
-          return html`<li>
-            <button
-              class="paper"
-              data-index=${i}
-              @click=${() => this.selectPaper(i, { fly: true })}
-            >
-              <span class="paper-title">${paper.title}</span>
-              <span class="paper-meta"
-                >${[authorLine(paper.authors), paper.year].filter(Boolean).join(' · ')}</span
-              >
-            </button>
-          </li>`;
-        })}
+        ${[...selection.subarray(0, LIST_LIMIT)].map((i) =>
+          paperRow(map.papers[i]!, i, (index) => this.selectPaper(index, { fly: true })),
+        )}
       </ol>
       ${
         selection.length > LIST_LIMIT

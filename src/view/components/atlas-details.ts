@@ -4,6 +4,7 @@ import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { RankedPapers } from '../model/neighbours.ts';
 import { baseStyles } from '../styles.ts';
 import { authorLine, safeHttpUrl } from './text-highlight.ts';
+import { paperRow } from './paper-row.ts';
 
 /** The selected paper: its record, its cluster path, and its nearest papers (each one click away). */
 @customElement('atlas-details')
@@ -144,18 +145,13 @@ export class AtlasDetails extends LitElement {
       </h2>
       <ol class="papers neighbours" aria-label="Nearest papers">
         ${[...neighbours.indices].map((i, k) => {
-          const p = map.papers[i]!;
           const score = neighbours.scores[k]!;
-          return html`<li>
-            <button class="paper" data-index=${i} @click=${() => this.send('details-select', i)}>
-              <span class="paper-title">${p.title}</span>
-              <span class="paper-meta"
-                >${[authorLine(p.authors), p.year].filter(Boolean).join(' · ')}<span class="score"
-                  >${neighbours.space === 'embedding' ? `cos ${score.toFixed(2)}` : `d ${(-score).toFixed(2)}`}</span
-                ></span
-              >
-            </button>
-          </li>`;
+          return paperRow(map.papers[i]!, i, (index) => this.send('details-select', index), {
+            score:
+              neighbours.space === 'embedding'
+                ? `cos ${score.toFixed(2)}`
+                : `d ${(-score).toFixed(2)}`,
+          });
         })}
       </ol>
     `;
