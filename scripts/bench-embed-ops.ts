@@ -1,28 +1,26 @@
 /**
  * Where embedding time goes, operator by operator: the generated all-MiniLM-L6-v2-shaped model on one
- * batch (16 texts × 256 tokens, the shape most bundled abstracts take) in ONNX Runtime's WASM backend
- * (onnxruntime-web, SIMD build, run in Node) and in native onnxruntime-node, at the same thread count, with
- * ONNX Runtime's own profiler. Prints kernel time per operator type, the matrix products' share and their
- * GFLOP/s per thread, and ends with one JSON line.
+ * batch (16 texts × 256 tokens, the shape most bundled abstracts take) in ONNX Runtime's WASM backend in
+ * Chromium (a module worker, the build Transformers.js loads) and in native onnxruntime-node, at the same
+ * thread count, with ONNX Runtime's own profiler. Prints kernel time per operator type, the matrix
+ * products' share and their GFLOP/s per thread, and ends with one JSON line.
  *
  * It explains `wasm_vs_native` in `npm run bench:embed`: most of the gap is the fp32 matrix products,
- * i.e. MLAS's 128-bit WASM SIMD kernel against its AVX2/AVX-512 kernels. The WASM side runs in Node's
- * V8, which runs ONNX Runtime's WASM somewhat slower than current Chromium; `bench:embed` measures the
- * browser itself.
+ * i.e. MLAS's 128-bit WASM SIMD kernel against its AVX2/AVX-512 kernels.
  *
- * Usage: npm run bench:embed-ops [-- --threads 2 --runs 3]
+ * Usage: npm run bench:embed-ops [-- --threads 2 --runs 3 --port 5215]
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
 import * as nativeOrt from 'onnxruntime-node';
-import * as webOrt from 'onnxruntime-web';
-import { makeTestModel } from './make-test-model.ts';
+import { createServer } from 'vite';
+import { PROFILE_BATCH, PROFILE_TOKENS, profileInputs } from '../e2e/harness/ort-profile-inputs.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
+import { makeTestModel, TEST_MODEL_ID } from './make-test-model.ts';
 
-const BATCH = 16;
-const TOKENS = 256;
+const root = resolve(import.meta.dirname, '..');
 
 interface ProfileEvent {
   cat: string;
@@ -47,20 +45,6 @@ interface OperatorTimes {
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-type Ort = typeof webOrt | typeof nativeOrt;
-
-function feeds(ort: Ort) {
-  const count = BATCH * TOKENS;
-  // Token ids spread over the vocabulary; every position attended, as in a batch of long abstracts.
-  const ids = BigInt64Array.from({ length: count }, (_, i) => BigInt(1000 + ((i * 7919) % 28_000)));
-  const dims = [BATCH, TOKENS];
-  return {
-    input_ids: new ort.Tensor('int64', ids, dims),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(count).fill(1n), dims),
-    token_type_ids: new ort.Tensor('int64', new BigInt64Array(count), dims),
-  };
 }
 
 const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
@@ -105,7 +89,13 @@ async function profileNative(modelPath: string, threads: number, runs: number) {
       enableProfiling: true,
       profileFilePrefix: join(folder, 'native'),
     });
-    const inputs = feeds(nativeOrt);
+    const dims = [PROFILE_BATCH, PROFILE_TOKENS];
+    const inputs = Object.fromEntries(
+      Object.entries(profileInputs()).map(([name, data]) => [
+        name,
+        new nativeOrt.Tensor('int64', data, dims),
+      ]),
+    );
     const warmUp = 1;
     const started = performance.now();
     for (let run = 0; run < warmUp + runs; run++) await session.run(inputs);
@@ -121,61 +111,64 @@ async function profileNative(modelPath: string, threads: number, runs: number) {
   }
 }
 
-const CHILD_FLAG = '--wasm-profile-child';
-const WALL_TIME_PREFIX = 'wasm-wall-ms ';
-
 /**
- * onnxruntime-web prints its profile to standard output (from its own threads, past any hook), so the
- * WASM run happens in a child process whose output is parsed here.
+ * The WASM side in Chromium, in a module worker through the ONNX Runtime build Transformers.js loads.
+ * ONNX Runtime prints its profile to the console, one event per line, from its own threads.
  */
-function profileWasm(threads: number, runs: number) {
-  const child = spawnSync(
-    process.execPath,
-    [
-      ...process.execArgv,
-      fileURLToPath(import.meta.url),
-      CHILD_FLAG,
-      '--threads',
-      String(threads),
-      '--runs',
-      String(runs),
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 28 },
-  );
-  if (child.status !== 0) {
-    throw new Error(
-      `The WASM profiling run failed (exit ${child.status}): ${child.stderr.slice(-2000)}`,
-    );
-  }
-  const events: ProfileEvent[] = [];
-  let wallMs = NaN;
-  for (const line of child.stdout.split('\n')) {
-    const text = line.trim().replace(/,$/, '');
-    if (text.startsWith('{"cat"')) events.push(JSON.parse(text) as ProfileEvent);
-    else if (text.startsWith(WALL_TIME_PREFIX))
-      wallMs = Number(text.slice(WALL_TIME_PREFIX.length));
-  }
-  return { times: summarise(events, runs, WASM_WARM_UP + runs), wallMs };
-}
-
-const WASM_WARM_UP = 2;
-
-/** In the child: runs the model in onnxruntime-web's WASM backend with profiling on, then ends it. */
-async function wasmProfileChild(modelPath: string, threads: number, runs: number): Promise<void> {
-  webOrt.env.wasm.numThreads = threads;
-  const session = await webOrt.InferenceSession.create(modelPath, {
-    executionProviders: ['wasm'],
-    enableProfiling: true,
+async function profileWasm(threads: number, runs: number, port: number) {
+  const server = await createServer({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    server: { port, strictPort: true },
+    logLevel: 'warn',
   });
-  const inputs = feeds(webOrt);
-  for (let run = 0; run < WASM_WARM_UP; run++) await session.run(inputs);
-  const started = performance.now();
-  for (let run = 0; run < runs; run++) await session.run(inputs);
-  console.log(`${WALL_TIME_PREFIX}${(performance.now() - started) / runs}`);
-  session.endProfiling();
-  await session.release();
-  // Let ONNX Runtime's threads finish printing the profile.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await server.listen();
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage();
+    const printed: string[] = [];
+    let profileEnded: () => void = () => {};
+    const ended = new Promise<void>((resolve) => (profileEnded = resolve));
+    page.on('console', (message) => {
+      const text = message.text();
+      printed.push(text);
+      if (/^\]\s*$/m.test(text)) profileEnded();
+    });
+    await page.goto(`http://localhost:${port}/e2e/harness/ort-profile.html`);
+    await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
+    const warmUp = 2;
+    const reply = await page.evaluate((request) => window.ortProfile(request), {
+      modelUrl: `/models/${TEST_MODEL_ID}/onnx/model.onnx`,
+      ortBaseUrl: '/ort/',
+      threads,
+      warmUp,
+      runs,
+    });
+    await Promise.race([
+      ended,
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error('ONNX Runtime printed no complete profile within 60 s.')),
+          60_000,
+        ),
+      ),
+    ]);
+    const events: ProfileEvent[] = [];
+    for (const line of printed.join('\n').split('\n')) {
+      const text = line.trim().replace(/,$/, '');
+      if (text.startsWith('{"cat"')) events.push(JSON.parse(text) as ProfileEvent);
+    }
+    console.log(
+      `Chromium: crossOriginIsolated=${reply.crossOriginIsolated}, ORT WASM threads=${reply.threads}`,
+    );
+    return { times: summarise(events, runs, warmUp + runs), wallMs: reply.wallMs };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -183,15 +176,11 @@ async function main(): Promise<void> {
   const runs = argument('runs', 3);
   const { dir } = makeTestModel();
   const modelPath = resolve(dir, 'onnx', 'model.onnx');
-  if (process.argv.includes(CHILD_FLAG)) {
-    await wasmProfileChild(modelPath, threads, runs);
-    process.exit(0);
-  }
   console.log(
-    `Model: generated all-MiniLM-L6-v2 shape, fp32; batch ${BATCH} × ${TOKENS} tokens; ${threads} threads; ${runs} runs each.`,
+    `Model: generated all-MiniLM-L6-v2 shape, fp32; batch ${PROFILE_BATCH} × ${PROFILE_TOKENS} tokens; ${threads} threads; ${runs} runs each.`,
   );
   const native = await profileNative(modelPath, threads, runs);
-  const wasm = profileWasm(threads, runs);
+  const wasm = await profileWasm(threads, runs, argument('port', 5215));
 
   const types = [...new Set([...wasm.times.byType.keys(), ...native.times.byType.keys()])].sort(
     (a, b) => (wasm.times.byType.get(b) ?? 0) - (wasm.times.byType.get(a) ?? 0),
