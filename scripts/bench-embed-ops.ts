@@ -13,14 +13,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
 import * as nativeOrt from 'onnxruntime-node';
-import { createServer } from 'vite';
 import { PROFILE_BATCH, PROFILE_TOKENS, profileInputs } from '../e2e/harness/ort-profile-inputs.ts';
-import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
+import { launchChromium, numberArgument, startDevServer } from './bench-support.ts';
 import { makeTestModel, TEST_MODEL_ID } from './make-test-model.ts';
-
-const root = resolve(import.meta.dirname, '..');
 
 interface ProfileEvent {
   cat: string;
@@ -40,11 +36,6 @@ interface OperatorTimes {
   totalMs: number;
   matmulMs: number;
   matmulGflop: number;
-}
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
 const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
@@ -116,17 +107,8 @@ async function profileNative(modelPath: string, threads: number, runs: number) {
  * ONNX Runtime prints its profile to the console, one event per line, from its own threads.
  */
 async function profileWasm(threads: number, runs: number, port: number) {
-  const server = await createServer({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    server: { port, strictPort: true },
-    logLevel: 'warn',
-  });
-  await server.listen();
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: CHROMIUM_ARGS,
-  });
+  const server = await startDevServer(port);
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const printed: string[] = [];
@@ -172,15 +154,15 @@ async function profileWasm(threads: number, runs: number, port: number) {
 }
 
 async function main(): Promise<void> {
-  const threads = argument('threads', availableParallelism());
-  const runs = argument('runs', 3);
+  const threads = numberArgument('threads', availableParallelism());
+  const runs = numberArgument('runs', 3);
   const { dir } = makeTestModel();
   const modelPath = resolve(dir, 'onnx', 'model.onnx');
   console.log(
     `Model: generated all-MiniLM-L6-v2 shape, fp32; batch ${PROFILE_BATCH} × ${PROFILE_TOKENS} tokens; ${threads} threads; ${runs} runs each.`,
   );
   const native = await profileNative(modelPath, threads, runs);
-  const wasm = await profileWasm(threads, runs, argument('port', 5215));
+  const wasm = await profileWasm(threads, runs, numberArgument('port', 5215));
 
   const types = [...new Set([...wasm.times.byType.keys(), ...native.times.byType.keys()])].sort(
     (a, b) => (wasm.times.byType.get(b) ?? 0) - (wasm.times.byType.get(a) ?? 0),

@@ -8,28 +8,27 @@
  * cross-origin isolation uses the next port.
  * Ends with one JSON line.
  */
-import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium, type Page } from '@playwright/test';
-import { createServer } from 'vite';
+import type { Page } from '@playwright/test';
 import { planBatches } from '../src/pipeline/embed/batching.ts';
 import { EmbedEngine, type EmbedRequest } from '../src/pipeline/embed/engine.ts';
 import { MAX_TOKENS, resolveModel } from '../src/pipeline/embed/models.ts';
 import { TransformersEmbedder } from '../src/pipeline/embed/neural.ts';
 import { VectorCache } from '../src/pipeline/embed/vector-cache.ts';
 import type { HarnessRun } from '../e2e/harness/embed.ts';
+import {
+  launchChromium,
+  numberArgument,
+  openHarnessPage,
+  startDevServer,
+} from './bench-support.ts';
 import { makeTestModel, TEST_MODEL_ID } from './make-test-model.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const shared = resolve(root, '../shared/corpus');
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
 
 /**
  * The bundled listing pages: a title line, then its abstract, with page chrome mixed in. A long line
@@ -84,9 +83,9 @@ const docsPerSecond = (run: { stats: { computed: number; seconds: number } }) =>
   run.stats.computed / run.stats.seconds;
 
 async function main(): Promise<void> {
-  const paperCount = argument('papers', 64);
-  const webgpuCount = argument('webgpu-papers', 3);
-  const port = argument('port', 5211);
+  const paperCount = numberArgument('papers', 64);
+  const webgpuCount = numberArgument('webgpu-papers', 3);
+  const port = numberArgument('port', 5211);
   makeTestModel();
   const bundled = [
     ...readListing(join(shared, '000_fb52ed483ac48457.txt')),
@@ -151,21 +150,10 @@ async function main(): Promise<void> {
 
   await nativeEngine.dispose();
 
-  const server = await createServer({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    server: { port, strictPort: true },
-    logLevel: 'warn',
-  });
-  await server.listen();
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: CHROMIUM_ARGS,
-  });
+  const server = await startDevServer(port);
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    await page.goto(`http://localhost:${port}/e2e/harness/embed.html`);
-    await page.waitForFunction(() => document.body.dataset['ready'] === 'true');
+    const page = await openHarnessPage(browser, `http://localhost:${port}/e2e/harness/embed.html`);
     const environment = await page.evaluate(() => window.embedHarness.environment());
     console.log(
       `Chromium: crossOriginIsolated=${environment.crossOriginIsolated}, ORT WASM threads=${environment.wasmThreads} ` +
@@ -179,23 +167,14 @@ async function main(): Promise<void> {
     // The same page without cross-origin isolation (a host that sends no COOP/COEP and no service
     // worker shim): no SharedArrayBuffer, so ONNX Runtime runs on one thread. A second dev server
     // sends neutral values in place of the isolation headers.
-    const plainServer = await createServer({
-      root,
-      configFile: join(root, 'vite.config.ts'),
-      server: {
-        port: port + 1,
-        strictPort: true,
-        headers: {
-          'Cross-Origin-Opener-Policy': 'unsafe-none',
-          'Cross-Origin-Embedder-Policy': 'unsafe-none',
-        },
-      },
-      logLevel: 'warn',
+    const plainServer = await startDevServer(port + 1, {
+      'Cross-Origin-Opener-Policy': 'unsafe-none',
+      'Cross-Origin-Embedder-Policy': 'unsafe-none',
     });
-    await plainServer.listen();
-    const plainPage = await browser.newPage();
-    await plainPage.goto(`http://localhost:${port + 1}/e2e/harness/embed.html`);
-    await plainPage.waitForFunction(() => document.body.dataset['ready'] === 'true');
+    const plainPage = await openHarnessPage(
+      browser,
+      `http://localhost:${port + 1}/e2e/harness/embed.html`,
+    );
     const plainEnvironment = await plainPage.evaluate(() => window.embedHarness.environment());
     await browserRun(plainPage, warmUp, wasmRequest);
     const plainRate = docsPerSecond(await browserRun(plainPage, sample, wasmRequest));

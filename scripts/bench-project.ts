@@ -16,20 +16,16 @@ import { hasSimdKernels } from '../src/pipeline/project/simd-kernels.ts';
 import { clusteredVectors } from '../src/pipeline/project/synthetic.ts';
 import { projectVectors } from '../src/pipeline/project/umap.ts';
 import { unitRows } from '../src/pipeline/project/unit-rows.ts';
+import { numberArgument } from './bench-support.ts';
 
 const SEED = 42;
 const CLUSTERS = 20;
 const TRUST_K = 15;
 const TRUST_SAMPLE = 1000;
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const n = argument('n', 10_000);
-const dim = argument('dim', 384);
-const bigN = process.argv.includes('--no-big') ? 0 : argument('big', 100_000);
+const n = numberArgument('n', 10_000);
+const dim = numberArgument('dim', 384);
+const bigN = process.argv.includes('--no-big') ? 0 : numberArgument('big', 100_000);
 
 /**
  * CPU seconds (user + system) this process has used: far less sensitive than wall time to other

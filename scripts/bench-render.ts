@@ -15,11 +15,11 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createServer } from 'vite';
-import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 import { bundleToJson } from '../src/pipeline/bundle.ts';
 import { syntheticMap } from '../src/view/synthetic/synthetic-map.ts';
+import { launchChromium } from './bench-support.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5202);
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -103,10 +103,7 @@ async function main(): Promise<void> {
     logLevel: 'error',
   });
   await server.listen();
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const summary: Record<string, number> = {};
   try {
     for (const n of SIZES) {

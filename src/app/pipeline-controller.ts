@@ -119,8 +119,6 @@ export class PipelineController implements ReactiveController {
     });
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.cancel();
     this.ingest.terminate();

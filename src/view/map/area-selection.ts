@@ -2,7 +2,7 @@
  * Box and lasso selection on the map: the drawing mode, the drag in progress (drawn as an SVG path over
  * the map) and the papers inside the finished shape.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { pointsInBox, pointsInPolygon } from '../model/geometry.ts';
 
 export type SelectMode = 'pan' | 'box' | 'lasso';
@@ -23,7 +23,8 @@ export interface AreaSelectionOptions {
   onSelect(indices: Int32Array | null): void;
 }
 
-export class AreaSelectionController implements ReactiveController {
+/** Needs no lifecycle hooks: it changes only on pointer events, and asks the host to redraw. */
+export class AreaSelectionController {
   mode: SelectMode = 'pan';
   /** Client coordinates of the drag so far: its two corners for a box, every point for a lasso. */
   private path: ScreenPoint[] | null = null;
@@ -31,11 +32,7 @@ export class AreaSelectionController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly options: AreaSelectionOptions,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+  ) {}
 
   get dragging(): boolean {
     return this.path !== null;

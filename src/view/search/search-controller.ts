@@ -68,8 +68,6 @@ export class SearchController implements ReactiveController {
     });
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.task.abort();
   }
