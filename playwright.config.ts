@@ -36,7 +36,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npm run bundle && npx vite --port ${port} --strictPort`,
+      command: `npx vite --port ${port} --strictPort`,
       url: `http://localhost:${port}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
