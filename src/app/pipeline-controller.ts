@@ -79,7 +79,13 @@ export class PipelineController implements ReactiveController {
         }
         return {
           kind: 'corpus',
-          corpus: { ...parsed.result, papers, texts: parsed.texts, name: raw.name },
+          corpus: {
+            ...parsed.result,
+            warnings: [...raw.notices, ...parsed.result.warnings],
+            papers,
+            texts: parsed.texts,
+            name: raw.name,
+          },
         };
       },
     });
