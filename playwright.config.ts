@@ -6,7 +6,7 @@ const port = Number(process.env.E2E_PORT ?? 5199);
 /** The built site is served from a sub-path, as on GitHub Pages, by a server that sends no COOP/COEP headers. */
 export const builtPort = Number(process.env.E2E_BUILT_PORT ?? 4199);
 export const BUILT_SITE_BASE = '/abstract-atlas/';
-const builtSiteSpecs = ['**/offline.spec.ts', '**/static-site.spec.ts'];
+const builtSiteSpecs = ['**/offline.spec.ts', '**/static-site.spec.ts', '**/clean-build.spec.ts'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -36,7 +36,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npm run bundle && npx vite --port ${port} --strictPort`,
+      command: `npx vite --port ${port} --strictPort`,
       url: `http://localhost:${port}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

@@ -3,6 +3,7 @@ import { contentSecurityPolicy } from './scripts/vite-csp.ts';
 import { selfHostedOrtAssets } from './scripts/vite-ort-assets.ts';
 import { localModels } from './scripts/vite-local-models.ts';
 import { atlasPwa, siteBase } from './scripts/vite-pwa.ts';
+import { bundledMap } from './scripts/vite-bundled-map.ts';
 
 /** Cross-origin isolation turns on SharedArrayBuffer, which multithreaded ONNX Runtime WASM needs. */
 const crossOriginIsolationHeaders = {
@@ -14,7 +15,13 @@ export default defineConfig({
   base: siteBase(process.env.ATLAS_BASE),
   // No SPA fallback: a missing file (a model not downloaded, say) must be a 404, not index.html.
   appType: 'mpa',
-  plugins: [selfHostedOrtAssets(), localModels(), atlasPwa(), contentSecurityPolicy()],
+  plugins: [
+    bundledMap(),
+    selfHostedOrtAssets(),
+    localModels(),
+    atlasPwa(),
+    contentSecurityPolicy(),
+  ],
   server: { headers: crossOriginIsolationHeaders, port: 5173 },
   preview: { headers: crossOriginIsolationHeaders, port: 4173 },
   worker: { format: 'es' },

@@ -1,7 +1,9 @@
 /**
  * Precomputes the map of the bundled corpus at build time, with the same pipeline code the browser
  * runs (ingest → lexical embedding → projection → clusters → labels), so the static site opens on a
- * finished map at once. Writes `public/corpus/bundle.atlas.json` (gitignored; made by prestart/prebuild).
+ * finished map at once. Writes `public/corpus/bundle.atlas.json` (gitignored). `npm start` and
+ * `npm run build` make it through the Vite plugin in `scripts/vite-bundled-map.ts` whenever it is missing
+ * or stale; `npm run bundle` makes it by hand.
  *
  *   npm run bundle
  */
@@ -21,6 +23,14 @@ export const BUNDLED_CORPUS_DIR = join(
   'corpus',
 );
 export const BUNDLED_MAP_FILE = 'bundle.atlas.json';
+
+/**
+ * Names the embedder that makes the bundle's vectors (and its weights, where it has any): part of the
+ * key that tells the Vite plugin the bundle on disk is stale.
+ */
+export function bundleEmbedderSignature(): string {
+  return 'lexical';
+}
 
 interface BundledCorpusIndex {
   name: string;

@@ -1,5 +1,5 @@
 import { concatBytes } from '../lib/bytes.ts';
-import { AtlasError, throwIfCancelled } from '../lib/errors.ts';
+import { AtlasError, isCancelled, throwIfCancelled } from '../lib/errors.ts';
 
 /** Where a corpus comes from: the bundled listing pages, a URL (`?corpus=`), or files the reader dropped. */
 export type CorpusSource =
@@ -19,6 +19,8 @@ export interface RawCorpusFile {
 export interface RawCorpus {
   name: string;
   files: RawCorpusFile[];
+  /** What the reader should know about how the corpus was read (a fallback taken, say). */
+  notices: string[];
 }
 
 interface BundledCorpusIndex {
@@ -54,23 +56,59 @@ export function fileNameOfUrl(url: string): string {
   }
 }
 
-async function fetchOrExplain(url: string, signal: AbortSignal | undefined): Promise<Response> {
+/** Whether the browser says it has no network (`navigator.onLine`); undefined outside a browser. */
+function browserIsOffline(): boolean {
+  return globalThis.navigator?.onLine === false;
+}
+
+/**
+ * Fetches `url`, turning every failure into an AtlasError that says what was fetched (`what`, e.g.
+ * "the corpus"), why it failed, and what to do: offline with the file not cached, a request that got
+ * no answer (network, CORS), or an HTTP error status.
+ */
+export async function fetchOrExplain(
+  url: string,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, signal ? { signal } : {});
   } catch (cause) {
     throwIfCancelled(signal);
-    throw new AtlasError('load', 'fetch-failed', `Could not fetch the corpus at ${url}.`, {
-      cause,
-      hint: 'Check the address and your connection; a file on another site must allow cross-origin requests (CORS).',
-    });
+    if (browserIsOffline()) {
+      throw new AtlasError(
+        'load',
+        'offline',
+        `You are offline, and ${what} (${url}) is not saved in this browser.`,
+        {
+          cause,
+          hint: 'Connect to the network and reload: once opened online, a map opens offline too. A file you drop works offline at any time.',
+        },
+      );
+    }
+    throw new AtlasError(
+      'load',
+      'fetch-failed',
+      `Could not fetch ${what} at ${url}: the request got no answer${cause instanceof Error && cause.message ? ` (${cause.message})` : ''}.`,
+      {
+        cause,
+        hint: 'Check the address and your connection; a file on another site must allow cross-origin requests (CORS).',
+      },
+    );
   }
   if (!response.ok) {
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     throw new AtlasError(
       'load',
       'http-error',
-      `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}.`,
-      { hint: 'Check that the link points at a corpus file or an .atlas.json bundle.' },
+      `The server answered ${status} for ${what} at ${url}.`,
+      {
+        hint:
+          response.status === 404
+            ? 'There is no file at that address: check the link, or whether the site was published whole.'
+            : 'Try again later; if it persists, check that the link points at a corpus file or an .atlas.json bundle.',
+      },
     );
   }
   return response;
@@ -89,7 +127,18 @@ async function readLimited(
   const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (cause) {
+      throw new AtlasError(
+        'load',
+        'download-broken',
+        `The download of "${name}" broke off after ${formatBytes(received)}.`,
+        { cause, hint: 'Check your connection and try again.' },
+      );
+    }
+    const { done, value } = chunk;
     if (done) break;
     received += value.byteLength;
     if (received > maxBytes) {
@@ -114,33 +163,46 @@ export async function readCorpusSource(
   switch (source.kind) {
     case 'bundled': {
       const indexUrl = `${baseUrl}corpus/index.json`;
-      const index = (await (await fetchOrExplain(indexUrl, signal)).json()) as BundledCorpusIndex;
+      const index = (await (
+        await fetchOrExplain(indexUrl, 'the list of the bundled corpus files', signal)
+      ).json()) as BundledCorpusIndex;
+      const notices: string[] = [];
       if (source.precomputed && index.map) {
-        const response = await fetch(`${baseUrl}corpus/${index.map}`, signal ? { signal } : {});
-        // Without a precomputed map (a dev checkout before `npm run bundle`), the files are mapped here.
-        if (response.ok) {
+        try {
+          const mapUrl = `${baseUrl}corpus/${index.map}`;
+          const response = await fetchOrExplain(mapUrl, 'the precomputed map', signal);
           return {
             name: index.name,
             files: [{ name: index.map, bytes: await readLimited(response, index.map, maxBytes) }],
+            notices,
           };
+        } catch (error) {
+          if (isCancelled(error)) throw error;
+          notices.push(
+            `${error instanceof Error ? error.message : String(error)} The corpus files are mapped in your browser instead.`,
+          );
         }
       }
       const files = await Promise.all(
         index.files.map(async (name) => ({
           name,
           bytes: await readLimited(
-            await fetchOrExplain(`${baseUrl}corpus/${name}`, signal),
+            await fetchOrExplain(`${baseUrl}corpus/${name}`, `the corpus file "${name}"`, signal),
             name,
             maxBytes,
           ),
         })),
       );
-      return { name: index.name, files };
+      return { name: index.name, files, notices };
     }
     case 'url': {
       const name = fileNameOfUrl(source.url);
-      const response = await fetchOrExplain(source.url, signal);
-      return { name, files: [{ name, bytes: await readLimited(response, name, maxBytes) }] };
+      const response = await fetchOrExplain(source.url, 'the corpus', signal);
+      return {
+        name,
+        files: [{ name, bytes: await readLimited(response, name, maxBytes) }],
+        notices: [],
+      };
     }
     case 'files': {
       if (source.files.length === 0) {
@@ -159,7 +221,7 @@ export async function readCorpusSource(
       throwIfCancelled(signal);
       const name =
         source.files.length === 1 ? source.files[0]!.name : `${source.files.length} files`;
-      return { name, files };
+      return { name, files, notices: [] };
     }
   }
 }

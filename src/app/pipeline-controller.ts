@@ -120,7 +120,7 @@ export class PipelineController implements ReactiveController {
     if (parsed.kind === 'map') {
       return { map: { ...parsed.map, papers }, texts: parsed.texts, queriesReady: false };
     }
-    const { warnings } = parsed.result;
+    const warnings = [...raw.notices, ...parsed.result.warnings];
     this.notices = warnings;
     // From here the embed worker holds this run's embedder, not the current map's.
     this.queriesReadyFor = undefined;

@@ -29,6 +29,35 @@ export interface CandidatePaper {
 /** Parsers are generators that yield now and then, so a worker can take in an abort message. */
 export type ParseSteps = Generator<void, void, void>;
 
+/** Where a skipped row was: its file and its row (CSV/TSV: the header is row 1). */
+export interface RowPlace {
+  source: string;
+  row: number;
+}
+
+/** Rows named per skip reason in a warning; the rest are counted. */
+const ROWS_NAMED = 5;
+
+/** "rows 4, 9 and 12 of list.csv; row 2 of more.csv" */
+export function describeRows(places: readonly RowPlace[]): string {
+  const bySource = new Map<string, number[]>();
+  for (const { source, row } of places)
+    bySource.set(source, [...(bySource.get(source) ?? []), row]);
+  return [...bySource]
+    .map(
+      ([source, rows]) =>
+        `${rows.length === 1 ? 'row' : 'rows'} ${listOf(rows.map(String))} of ${source}`,
+    )
+    .join('; ');
+}
+
+/** "a", "a and b", "a, b and c" */
+export function listOf(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** Rows between looks at the clock, and the longest stretch of work between yields. */
 const ROWS_PER_CLOCK_CHECK = 256;
 const YIELD_INTERVAL_MS = 16;
@@ -40,6 +69,8 @@ const YIELD_INTERVAL_MS = 16;
 export class PaperCollector {
   readonly papers: Paper[] = [];
   readonly reasons: Record<string, number> = {};
+  /** The first rows skipped for each reason, where the parser knows them. */
+  private readonly skippedRows: Record<string, RowPlace[]> = {};
   derivedTitles = 0;
   truncatedAbstracts = 0;
   truncatedTitles = 0;
@@ -58,10 +89,17 @@ export class PaperCollector {
   restoreReasons(snapshot: Record<string, number>): void {
     for (const reason of Object.keys(this.reasons)) delete this.reasons[reason];
     Object.assign(this.reasons, snapshot);
+    // The lists only ever grow at the end, so what a failed file added is past the old count.
+    for (const [reason, places] of Object.entries(this.skippedRows))
+      places.splice(snapshot[reason] ?? 0);
   }
 
-  skip(reason: string, count = 1): void {
+  /** Counts `count` rows skipped for `reason`; `place` names the row where the parser knows it. */
+  skip(reason: string, count = 1, place?: RowPlace): void {
     this.reasons[reason] = (this.reasons[reason] ?? 0) + count;
+    if (!place) return;
+    const places = (this.skippedRows[reason] ??= []);
+    if (places.length < ROWS_NAMED) places.push(place);
   }
 
   /** Call once per row; true about every 16 ms of work, when the parser should yield. */
@@ -75,7 +113,8 @@ export class PaperCollector {
   }
 
   /** Adds a paper, or counts why it was skipped. Returns whether it was added. */
-  add(candidate: CandidatePaper, source: string): boolean {
+  add(candidate: CandidatePaper, source: string, row?: number): boolean {
+    const place = row === undefined ? undefined : { source, row };
     // Cut before normalising so a megabyte-long "abstract" costs no more than a long one.
     const rawAbstract = candidate.abstract ?? '';
     let abstract = normalizeText(
@@ -84,7 +123,7 @@ export class PaperCollector {
         : rawAbstract,
     );
     if (isPlaceholder(abstract)) {
-      this.skip(SKIP.missingAbstract);
+      this.skip(SKIP.missingAbstract, 1, place);
       return false;
     }
     if (abstract.length > MAX_ABSTRACT_CHARS || rawAbstract.length > RAW_ABSTRACT_CHARS) {
@@ -102,13 +141,13 @@ export class PaperCollector {
     }
     const contentKey = `${title.toLowerCase()}\n${abstract.toLowerCase()}`;
     if (this.contents.has(contentKey)) {
-      this.skip(SKIP.duplicate);
+      this.skip(SKIP.duplicate, 1, place);
       return false;
     }
     const ownId = normalizeText(candidate.id ?? '');
     const id = ownId || hashText64(`${title}\n${abstract}`);
     if (this.ids.has(id)) {
-      this.skip(SKIP.duplicateId);
+      this.skip(SKIP.duplicateId, 1, place);
       return false;
     }
     this.contents.add(contentKey);
@@ -128,11 +167,18 @@ export class PaperCollector {
     return true;
   }
 
-  /** Skip counts as "3 missing abstract, 2 duplicate". */
+  /** Skip counts as "3 missing abstract (rows 4, 9 and 12 of list.csv), 2 duplicate". */
   describeSkipped(reasons: Record<string, number> = this.reasons): string {
     return Object.entries(reasons)
       .sort((a, b) => b[1] - a[1])
-      .map(([reason, count]) => `${count.toLocaleString('en')} ${reason}`)
+      .map(([reason, count]) => {
+        const places = (this.skippedRows[reason] ?? []).slice(0, count);
+        const where =
+          places.length === 0
+            ? ''
+            : ` (${places.length < count ? 'first: ' : ''}${describeRows(places)})`;
+        return `${count.toLocaleString('en')} ${reason}${where}`;
+      })
       .join(', ');
   }
 

@@ -1,9 +1,15 @@
 import Papa from 'papaparse';
 import { AtlasError } from '../../lib/errors.ts';
-import { plural, type PaperCollector, type ParseSteps } from './collect.ts';
+import { describeRows, plural, type PaperCollector, type ParseSteps } from './collect.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
 
 export const SKIP_EMPTY_ROW = 'empty row';
+/** A row with more fields than the header whose abstract is not the last column: its columns cannot be lined up. */
+export const SKIP_EXTRA_FIELDS = 'more fields than the header';
+/** A row that ends before the abstract column. */
+export const SKIP_SHORT_ROW = 'row ends before the abstract column';
+/** Excel's first line naming the delimiter, `sep=;`, which it hides when it opens the file. */
+const EXCEL_SEPARATOR_LINE = /^"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\r|\n|$)/i;
 /** A header row is a list of column names; a longer first line is data, not a header. */
 const MAX_HEADER_CHARS = 4096;
 
@@ -19,9 +25,29 @@ function listColumns(names: readonly string[]): string {
   return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }
 
+/** The delimiter an Excel `sep=` first line names, and the text after that line; undefined without one. */
+export function excelSeparator(text: string): { delimiter: string; rest: string } | undefined {
+  const match = EXCEL_SEPARATOR_LINE.exec(text);
+  return match ? { delimiter: match[1]!, rest: text.slice(match[0].length) } : undefined;
+}
+
+/**
+ * CRLF, CR and LF all become LF. PapaParse takes the first line's ending for the whole file, so a file
+ * whose lines end differently (a header from one tool, rows appended by another) would otherwise be
+ * read as one long row.
+ */
+export function normalizeLineEndings(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
 /**
  * CSV or TSV with a header row. Columns are found by name (see FIELD_ALIASES); quoted fields may hold
- * delimiters, quotes and newlines. A CSV delimiter other than the comma (semicolon, pipe) is detected.
+ * delimiters, quotes and newlines. A CSV delimiter other than the comma (semicolon, pipe) is detected,
+ * and Excel's `sep=` line is obeyed. Rows are numbered as in a spreadsheet (the header is row 1). A row
+ * with fewer fields than the header is kept when it reaches the abstract; a row with more is kept when
+ * the abstract is the last column (an unquoted delimiter in the abstract: the extra fields are joined
+ * back onto it); empty fields past the header's width (a trailing delimiter) are ignored. Every row
+ * changed or skipped is counted in a warning with its row numbers.
  */
 export function* parseDelimited(
   text: string,
@@ -29,11 +55,14 @@ export function* parseDelimited(
   context: DelimitedContext,
 ): ParseSteps {
   const { fileName, collector, warnings } = context;
-  const result = Papa.parse<string[]>(text, {
-    delimiter: delimiter === '\t' ? '\t' : '',
+  const separator = excelSeparator(text);
+  const result = Papa.parse<string[]>(normalizeLineEndings(separator?.rest ?? text), {
+    delimiter: separator?.delimiter ?? (delimiter === '\t' ? '\t' : ''),
     delimitersToGuess: [',', ';', '|', '\t'],
+    newline: '\n',
     skipEmptyLines: 'greedy',
   });
+  const usedDelimiter = result.meta.delimiter;
   const rows = result.data;
   const header = rows[0];
   if (!header || header.every((name) => !name.trim())) {
@@ -73,20 +102,59 @@ export function* parseDelimited(
     );
   }
 
+  const width = header.length;
+  const abstractColumn = columns.abstract;
+  const merged: number[] = [];
+  const short: number[] = [];
   for (let r = 1; r < rows.length; r++) {
     if (collector.timeToYield()) yield;
-    const row = rows[r]!;
+    const rowNumber = r + 1;
+    const place = { source: fileName, row: rowNumber };
+    let row = rows[r]!;
     if (row.every((value) => !value.trim())) {
-      collector.skip(SKIP_EMPTY_ROW);
+      collector.skip(SKIP_EMPTY_ROW, 1, place);
       continue;
     }
+    let end = row.length;
+    while (end > width && !row[end - 1]!.trim()) end--;
+    if (end > width) {
+      if (abstractColumn !== width - 1) {
+        collector.skip(SKIP_EXTRA_FIELDS, 1, place);
+        continue;
+      }
+      row = [...row.slice(0, abstractColumn), row.slice(abstractColumn, end).join(usedDelimiter)];
+      merged.push(rowNumber);
+    } else if (end < width) {
+      if (end <= abstractColumn) {
+        collector.skip(SKIP_SHORT_ROW, 1, place);
+        continue;
+      }
+      short.push(rowNumber);
+    }
+    const fields = row;
     const get = (field: PaperField): unknown => {
       const index = columns[field];
-      return index === undefined ? undefined : row[index];
+      return index === undefined ? undefined : fields[index];
     };
-    collector.add(candidateFrom(get), fileName);
+    collector.add(candidateFrom(get), fileName, rowNumber);
+  }
+  const shown = (rowNumbers: number[]) =>
+    `${rowNumbers.length > ROWS_NAMED ? 'first: ' : ''}${describeRows(rowNumbers.slice(0, ROWS_NAMED).map((row) => ({ source: fileName, row })))}`;
+  const delimiterName = usedDelimiter === '\t' ? 'a tab' : `"${usedDelimiter}"`;
+  if (merged.length > 0) {
+    warnings.push(
+      `${fileName}: ${plural(merged.length, 'row has', 'rows have')} more fields than the header (${shown(merged)}); the abstract is the last column, so the extra fields were joined back onto it. Quote fields that contain ${delimiterName}.`,
+    );
+  }
+  if (short.length > 0) {
+    warnings.push(
+      `${fileName}: ${plural(short.length, 'row has', 'rows have')} fewer fields than the header (${shown(short)}); ${short.length === 1 ? 'it was' : 'they were'} kept, with the missing fields empty.`,
+    );
   }
 }
+
+/** Rows named in a warning about ragged rows; the rest are counted. */
+const ROWS_NAMED = 5;
 
 /** Whether a header line names at least one known field (title, abstract, …) when split by the delimiter. */
 export function headerLooksDelimited(firstLine: string, delimiter: string): boolean {

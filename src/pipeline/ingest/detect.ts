@@ -1,4 +1,4 @@
-import { headerLooksDelimited } from './delimited.ts';
+import { excelSeparator, headerLooksDelimited } from './delimited.ts';
 import { hasListingChrome, looksLikeListing } from './listing.ts';
 
 export type CorpusFormat =
@@ -62,6 +62,8 @@ export function detectFormat(text: string, fileName: string): CorpusFormat {
     return byName === 'jsonl' ? 'jsonl' : 'json';
   }
   if (byName === 'bibtex' || BIBTEX_ENTRY.test(head.slice(0, 100_000))) return 'bibtex';
+  const separator = excelSeparator(head);
+  if (separator) return separator.delimiter === '\t' ? 'tsv' : 'csv';
   if (headerLooksDelimited(firstLine, '\t')) return 'tsv';
   if (
     headerLooksDelimited(firstLine, ',') ||

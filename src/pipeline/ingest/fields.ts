@@ -38,7 +38,16 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'pmid',
     'ut',
   ],
-  authors: ['authors', 'author', 'authornames', 'creators', 'creator', 'authorsparsed', 'au'],
+  authors: [
+    'authors',
+    'author',
+    'authornames',
+    'creators',
+    'creator',
+    'authorsparsed',
+    'au',
+    'authorshipsauthordisplayname',
+  ],
   year: [
     'year',
     'publicationyear',
@@ -72,6 +81,7 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'topics',
     'fieldsofstudy',
     'de',
+    'primarytopicdisplayname',
   ],
 };
 
@@ -82,12 +92,22 @@ export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
+/**
+ * Web of Science's field tags: a header naming PT (publication type) and UT (accession number) is one
+ * of its exports, where ID is "Keywords Plus", not an identifier.
+ */
+function isWebOfScienceTags(normalized: readonly string[]): boolean {
+  return normalized.includes('pt') && normalized.includes('ut');
+}
+
 /** Which of the given column names holds each field (by index into `names`). */
 export function mapFields(names: readonly string[]): Partial<Record<PaperField, number>> {
   const normalized = names.map(normalizeFieldName);
   const mapping: Partial<Record<PaperField, number>> = {};
+  const webOfScience = isWebOfScienceTags(normalized);
   for (const field of Object.keys(FIELD_ALIASES) as PaperField[]) {
-    for (const alias of FIELD_ALIASES[field]) {
+    const aliases = webOfScience && field === 'id' ? ['ut'] : FIELD_ALIASES[field];
+    for (const alias of aliases) {
       const index = normalized.indexOf(alias);
       if (index >= 0) {
         mapping[field] = index;
@@ -159,7 +179,12 @@ export function toAuthors(value: unknown): string[] | undefined {
   }
   const text = asText(value)?.trim();
   if (!text) return undefined;
-  const parts = text.includes(';') ? text.split(';') : text.split(/,\s*|\s+and\s+|\s*&\s*/);
+  // OpenAlex's CSV export separates list values with "|".
+  const parts = text.includes('|')
+    ? text.split('|')
+    : text.includes(';')
+      ? text.split(';')
+      : text.split(/,\s*|\s+and\s+|\s*&\s*/);
   const names = parts
     .map((part) => part.replace(/^\s*and\s+/, '').trim())
     .filter(Boolean)

@@ -37,6 +37,8 @@ const PLACEHOLDERS = new Set([
   'undefined',
   'no abstract',
   'no abstract available',
+  // Scopus's CSV export
+  '[no abstract available]',
   'abstract not available',
   'not available',
 ]);
