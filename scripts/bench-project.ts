@@ -12,7 +12,6 @@ import { UMAP } from 'umap-js';
 import { createRandom } from '../src/lib/random.ts';
 import type { KnnGraph } from '../src/pipeline/project/knn.ts';
 import { trustworthiness } from '../src/pipeline/project/quality.ts';
-import { hasSimdKernels } from '../src/pipeline/project/simd-kernels.ts';
 import { clusteredVectors } from '../src/pipeline/project/synthetic.ts';
 import { projectVectors } from '../src/pipeline/project/umap.ts';
 import { unitRows } from '../src/pipeline/project/unit-rows.ts';
@@ -70,7 +69,6 @@ function sampledRecall(vectors: Float32Array, dim: number, knn: KnnGraph, count:
 
 async function main(): Promise<void> {
   console.log(`Projection benchmark: ${n} × ${dim} clustered unit vectors (${CLUSTERS} blobs)`);
-  console.log(`WebAssembly SIMD kernels: ${hasSimdKernels() ? 'yes' : 'no (JavaScript fallback)'}`);
   const { vectors } = clusteredVectors(n, dim, CLUSTERS, { seed: SEED });
 
   let started = performance.now();

@@ -1,15 +1,12 @@
-import { blockDotProducts, dotProduct } from './dot-kernels.ts';
 import { createSimdKernels } from './simd-kernels.ts';
 import { rowCount, writeNormalizedRows } from './vectors.ts';
 
 /**
  * The rows of a vector set scaled to unit length, with the two products the kNN searches need: one
- * dot product, and a square block of them. Backed by WebAssembly SIMD where the runtime has it (about
- * 8× faster), else by plain JavaScript; both give the same numbers up to float rounding.
+ * dot product, and a square block of them, in WebAssembly SIMD.
  */
 export interface UnitRows {
   readonly n: number;
-  readonly simd: boolean;
   /** Cosine similarity of rows a and b. */
   dot(a: number, b: number): number;
   /**
@@ -23,47 +20,27 @@ export interface UnitRows {
  * Normalised rows of `vectors`, padded with zero rows to a multiple of `blockSize` (a multiple of 4)
  * so blocks never have a ragged edge. Padding rows have dot product 0 with everything.
  */
-export function unitRows(
-  vectors: Float32Array,
-  dim: number,
-  blockSize = 64,
-  allowSimd = true,
-): UnitRows {
+export function unitRows(vectors: Float32Array, dim: number, blockSize = 64): UnitRows {
   const n = rowCount(vectors, dim);
   const paddedRows = Math.ceil(n / blockSize) * blockSize;
   const stride = Math.ceil(dim / 4) * 4;
   const outAt = paddedRows * stride;
-  const kernels = allowSimd ? createSimdKernels(outAt + blockSize * blockSize) : null;
-  if (kernels) {
-    const { floats } = kernels;
-    writeNormalizedRows(vectors, dim, floats, 0, stride);
-    const block = floats.subarray(outAt, outAt + blockSize * blockSize);
-    return {
-      n,
-      simd: true,
-      dot: (a, b) => kernels.dot(a * stride, b * stride, stride),
-      blockDots(rowStart, columnStart) {
-        kernels.blockDots(
-          rowStart * stride,
-          columnStart * stride,
-          stride,
-          blockSize,
-          blockSize,
-          outAt,
-        );
-        return block;
-      },
-    };
-  }
-  const unit = new Float32Array(paddedRows * dim);
-  writeNormalizedRows(vectors, dim, unit, 0, dim);
-  const block = new Float64Array(blockSize * blockSize);
+  const kernels = createSimdKernels(outAt + blockSize * blockSize);
+  const { floats } = kernels;
+  writeNormalizedRows(vectors, dim, floats, 0, stride);
+  const block = floats.subarray(outAt, outAt + blockSize * blockSize);
   return {
     n,
-    simd: false,
-    dot: (a, b) => dotProduct(unit, a * dim, b * dim, dim),
+    dot: (a, b) => kernels.dot(a * stride, b * stride, stride),
     blockDots(rowStart, columnStart) {
-      blockDotProducts(unit, dim, rowStart, columnStart, blockSize, block);
+      kernels.blockDots(
+        rowStart * stride,
+        columnStart * stride,
+        stride,
+        blockSize,
+        blockSize,
+        outAt,
+      );
       return block;
     },
   };

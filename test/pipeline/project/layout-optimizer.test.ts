@@ -1,10 +1,19 @@
+import { findABParams } from 'umap-js/dist/umap.js';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
 import { fuzzySimplicialSet } from '../../../src/pipeline/project/fuzzy-graph.ts';
 import { exactKnn } from '../../../src/pipeline/project/knn.ts';
 import { createLayoutKernel } from '../../../src/pipeline/project/layout-kernel.ts';
-import { optimizeLayout } from '../../../src/pipeline/project/layout-optimizer.ts';
+import {
+  fillSchedule,
+  optimizeLayout,
+  REPULSION_STRENGTH,
+  sampledEdgeCount,
+  type EdgeSchedule,
+} from '../../../src/pipeline/project/layout-optimizer.ts';
+import { computeApi, type ComputeHelpers } from '../../../src/pipeline/project/parallel.ts';
 import { clusteredVectors } from '../../../src/pipeline/project/synthetic.ts';
+import { referenceEpoch } from './reference-epoch.ts';
 
 async function graphAndStart(n: number, seed: number) {
   const { vectors } = clusteredVectors(n, 16, 4, { seed });
@@ -14,42 +23,98 @@ async function graphAndStart(n: number, seed: number) {
   return { graph, start };
 }
 
+/** Helpers that run their shares in this thread, one after another: the protocol without threads. */
+function inProcessHelpers(size: number): ComputeHelpers & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    size,
+    calls,
+    callEach: (method, args) => {
+      calls.push(method);
+      for (let helper = 0; helper < size; helper++) {
+        (computeApi[method] as (value: unknown) => void)(args(helper));
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
 describe('optimizeLayout', () => {
-  it('has the WebAssembly kernel in Node', () => {
-    expect(createLayoutKernel(10, 20, 1.58, 0.9, 1, 1)).not.toBeNull();
+  it('takes the same steps in the WebAssembly kernel as in the JavaScript reference', async () => {
+    const n = 300;
+    const nEpochs = 200;
+    const { graph, start } = await graphAndStart(n, 2);
+    const { a, b } = findABParams(1, 0.1);
+    const { count, maxWeight } = sampledEdgeCount(graph, nEpochs);
+    const kernel = createLayoutKernel(n, count, a, b, REPULSION_STRENGTH, 9);
+    fillSchedule(graph, nEpochs, maxWeight, kernel);
+    kernel.positions.set(start);
+    const schedule: EdgeSchedule = {
+      heads: new Int32Array(count),
+      tails: new Int32Array(count),
+      epochsPerSample: new Float64Array(count),
+      epochOfNextSample: new Float64Array(count),
+      epochsPerNegativeSample: new Float64Array(count),
+      epochOfNextNegativeSample: new Float64Array(count),
+    };
+    fillSchedule(graph, nEpochs, maxWeight, schedule);
+    const javascript = start.slice();
+    const reference = referenceEpoch(javascript, schedule, n, a, b, createRandom(9));
+    // A few epochs, before rounding differences grow through the chaotic SGD.
+    for (let epoch = 0; epoch < 6; epoch++) {
+      const alpha = 1 - epoch / nEpochs;
+      kernel.runEpoch(epoch, alpha);
+      reference(epoch, alpha);
+    }
+    let largestDifference = 0;
+    let moved = 0;
+    for (let i = 0; i < javascript.length; i++) {
+      largestDifference = Math.max(
+        largestDifference,
+        Math.abs(kernel.positions[i]! - javascript[i]!),
+      );
+      if (Math.abs(kernel.positions[i]! - start[i]!) > 0.01) moved++;
+    }
+    expect(moved).toBeGreaterThan(javascript.length * 0.9);
+    expect(largestDifference).toBeLessThan(1e-3);
   });
 
-  it('takes the same steps in WebAssembly as in JavaScript', async () => {
-    const { graph, start } = await graphAndStart(300, 2);
-    const layouts = await Promise.all(
-      [true, false].map(async (allowWasm) => {
+  it('gives byte-identical layouts for the same seed in the deterministic mode', async () => {
+    const { graph, start } = await graphAndStart(400, 3);
+    const runs = await Promise.all(
+      [0, 1].map(async () => {
         const positions = start.slice();
-        const options = { nEpochs: 200, minDist: 0.1, seed: 9, snapshotEvery: 6, allowWasm };
-        // Stop after a few epochs, before rounding differences grow through the chaotic SGD.
-        const controller = new AbortController();
         await optimizeLayout(positions, graph, {
-          ...options,
-          signal: controller.signal,
-          onProgress: (progress) => {
-            if (progress.snapshot) {
-              positions.set(progress.snapshot);
-              controller.abort();
-            }
-          },
-        }).catch((error: unknown) => {
-          if (!controller.signal.aborted) throw error;
+          nEpochs: 50,
+          minDist: 0.1,
+          seed: 4,
+          snapshotEvery: 0,
         });
         return positions;
       }),
     );
-    const [wasm, javascript] = layouts as [Float32Array, Float32Array];
-    let largestDifference = 0;
+    expect(Buffer.from(runs[0]!.buffer).equals(Buffer.from(runs[1]!.buffer))).toBe(true);
+  });
+
+  it('with helpers, attaches the shared layout, runs every share of every epoch and detaches', async () => {
+    const { graph, start } = await graphAndStart(400, 3);
+    const helpers = inProcessHelpers(2);
+    const positions = start.slice();
+    await optimizeLayout(positions, graph, {
+      nEpochs: 30,
+      minDist: 0.1,
+      seed: 4,
+      snapshotEvery: 0,
+      helpers,
+    });
+    expect(helpers.calls[0]).toBe('attachLayout');
+    expect(helpers.calls.filter((call) => call === 'layoutEpoch')).toHaveLength(30);
+    await Promise.resolve();
+    expect(helpers.calls.at(-1)).toBe('detachLayout');
     let moved = 0;
-    for (let i = 0; i < wasm.length; i++) {
-      largestDifference = Math.max(largestDifference, Math.abs(wasm[i]! - javascript[i]!));
-      if (Math.abs(wasm[i]! - start[i]!) > 0.01) moved++;
-    }
-    expect(moved).toBeGreaterThan(wasm.length * 0.9);
-    expect(largestDifference).toBeLessThan(1e-3);
+    for (let i = 0; i < positions.length; i++)
+      if (Math.abs(positions[i]! - start[i]!) > 0.01) moved++;
+    expect(moved).toBeGreaterThan(positions.length * 0.9);
+    expect(positions.every(Number.isFinite)).toBe(true);
   });
 });

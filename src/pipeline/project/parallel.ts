@@ -1,0 +1,54 @@
+/**
+ * What a stage needs from helper threads, and the work they run. The pool of workers that implements
+ * `ComputeHelpers` lives in `src/worker/pool.ts`; the functions of `computeApi` run in each of its
+ * workers (`src/worker/compute.worker.ts`), DOM-free so Node tests can call them in-process too.
+ */
+import { AtlasError } from '../../lib/errors.ts';
+import { layoutShareRunner, type LayoutPlan } from './layout-kernel.ts';
+
+/** Helper threads a stage can hand shares of its work to; the calling thread runs share 0 itself. */
+export interface ComputeHelpers {
+  /** Helper threads (the calling thread not counted). */
+  readonly size: number;
+  /**
+   * Calls `method` on every helper, helper h with `args(h)`, and resolves when all have replied. Rejects
+   * with the first error (a helper that dies rejects with an `AtlasError`), or on `signal`.
+   */
+  callEach<M extends keyof ComputeApi>(
+    method: M,
+    args: (helper: number) => Parameters<ComputeApi[M]>[0],
+    signal?: AbortSignal,
+  ): Promise<void>;
+}
+
+/** Layouts attached to this thread, by session id. */
+const layouts = new Map<number, (epoch: number, alpha: number, share: number) => void>();
+
+function attachedLayout(session: number): (epoch: number, alpha: number, share: number) => void {
+  const run = layouts.get(session);
+  if (!run) {
+    throw new AtlasError(
+      'project',
+      'no-layout',
+      `No layout ${session} is attached to this worker.`,
+    );
+  }
+  return run;
+}
+
+/** The work helper threads run, each method on one structured-cloneable argument. */
+export const computeApi = {
+  /** Instantiates the layout kernel over the shared memory of a layout run. */
+  attachLayout(args: { session: number; memory: WebAssembly.Memory; plan: LayoutPlan }): void {
+    layouts.set(args.session, layoutShareRunner(args.memory, args.plan));
+  },
+  /** Runs one share of one epoch of an attached layout. */
+  layoutEpoch(args: { session: number; epoch: number; alpha: number; share: number }): void {
+    attachedLayout(args.session)(args.epoch, args.alpha, args.share);
+  },
+  detachLayout(args: { session: number }): void {
+    layouts.delete(args.session);
+  },
+};
+
+export type ComputeApi = typeof computeApi;

@@ -1,0 +1,90 @@
+import type { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AtlasError } from '../../src/lib/errors.ts';
+import { createRandom } from '../../src/lib/random.ts';
+import { fuzzySimplicialSet } from '../../src/pipeline/project/fuzzy-graph.ts';
+import { exactKnn } from '../../src/pipeline/project/knn.ts';
+import { optimizeLayout } from '../../src/pipeline/project/layout-optimizer.ts';
+import { clusteredVectors } from '../../src/pipeline/project/synthetic.ts';
+import {
+  createNodeComputePool,
+  nodeWorkerEndpoint,
+  spawnNodeComputeWorker,
+} from '../../src/worker/node-pool.ts';
+import { ComputePool, defaultThreadCount, MAX_THREADS } from '../../src/worker/pool.ts';
+
+async function layoutInput(n: number) {
+  const { vectors } = clusteredVectors(n, 16, 4, { seed: 7 });
+  const graph = fuzzySimplicialSet(await exactKnn(vectors, 16, 15), n, 15);
+  const random = createRandom(7);
+  const start = Float32Array.from({ length: 2 * n }, () => random() * 20 - 10);
+  return { graph, start };
+}
+
+describe('defaultThreadCount', () => {
+  it('uses one thread without shared memory, every core on two, one for the page above, capped', () => {
+    expect(defaultThreadCount(16, false)).toBe(1);
+    expect(defaultThreadCount(1, true)).toBe(1);
+    expect(defaultThreadCount(2, true)).toBe(2);
+    expect(defaultThreadCount(4, true)).toBe(3);
+    expect(defaultThreadCount(64, true)).toBe(MAX_THREADS);
+    expect(defaultThreadCount(Number.NaN, true)).toBe(1);
+  });
+});
+
+describe('ComputePool in worker threads', () => {
+  const pools: ComputePool[] = [];
+  afterAll(() => pools.forEach((pool) => pool.close()));
+
+  it('runs the layout on shared positions across threads', async () => {
+    const pool = createNodeComputePool(3);
+    pools.push(pool);
+    expect(pool.size).toBe(2);
+    const { graph, start } = await layoutInput(600);
+    const positions = start.slice();
+    await optimizeLayout(positions, graph, {
+      nEpochs: 40,
+      minDist: 0.1,
+      seed: 1,
+      snapshotEvery: 0,
+      helpers: pool,
+    });
+    let moved = 0;
+    for (let i = 0; i < positions.length; i++)
+      if (Math.abs(positions[i]! - start[i]!) > 0.01) moved++;
+    expect(moved).toBeGreaterThan(positions.length * 0.9);
+    expect(positions.every(Number.isFinite)).toBe(true);
+  });
+
+  it('fails the run with a clear error when a worker dies, and replaces the worker', async () => {
+    const threads: Worker[] = [];
+    const pool = new ComputePool(1, () => {
+      const worker = spawnNodeComputeWorker();
+      threads.push(worker);
+      return nodeWorkerEndpoint(worker);
+    });
+    pools.push(pool);
+    const { graph, start } = await layoutInput(600);
+    const run = (onEpoch: (epoch: number) => void) =>
+      optimizeLayout(start.slice(), graph, {
+        nEpochs: 200,
+        minDist: 0.1,
+        seed: 1,
+        snapshotEvery: 0,
+        helpers: pool,
+        onProgress: (progress) => onEpoch(progress.done),
+      });
+    const failure = await run((epoch) => {
+      if (epoch === 3) void threads[0]!.terminate();
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(AtlasError);
+    expect((failure as AtlasError).code).toBe('crashed');
+    expect((failure as AtlasError).message).toMatch(/compute 1 worker stopped unexpectedly/);
+    // The next run gets a fresh worker and completes.
+    await expect(run(() => undefined)).resolves.toBeUndefined();
+    expect(threads).toHaveLength(2);
+  });
+});
