@@ -1,6 +1,7 @@
 import type { CandidatePaper } from './collect.ts';
 
-export type PaperField = 'id' | 'title' | 'abstract' | 'authors' | 'year' | 'url' | 'categories';
+export type PaperField =
+  'id' | 'title' | 'abstract' | 'authors' | 'year' | 'url' | 'categories' | 'note';
 
 /**
  * Column or key names recognised for each field (including the exports of Zotero, Scopus, Web of
@@ -73,6 +74,7 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'fieldsofstudy',
     'de',
   ],
+  note: ['note', 'notes', 'annote', 'annotation', 'n1'],
 };
 
 /** The names a reader can use for the abstract column, for error hints. */
@@ -184,10 +186,12 @@ export function toCategories(value: unknown): string[] | undefined {
     const text = asText(value);
     if (!text) return undefined;
     parts = text.split(/[,;|]/);
-    // arXiv lists its codes separated by spaces; a single free-text label keeps its spaces.
+    // arXiv lists its codes (cs.CL, hep-th) separated by spaces; a free-text label such as
+    // "machine learning" keeps its spaces.
     if (parts.length === 1) {
       const words = text.trim().split(/\s+/);
-      if (words.length > 1 && words.every((word) => CATEGORY_CODE.test(word))) parts = words;
+      if (words.length > 1 && words.every((word) => CATEGORY_CODE.test(word) && /[.-]/.test(word)))
+        parts = words;
     }
   }
   const categories = parts.map((part) => part.trim()).filter(Boolean);
@@ -219,5 +223,6 @@ export function candidateFrom(get: (field: PaperField) => unknown): CandidatePap
     year: toYear(get('year')),
     url: toUrl(get('url'), id),
     categories: toCategories(get('categories')),
+    note: asText(get('note')),
   };
 }
