@@ -169,10 +169,14 @@ export function toAuthors(value: unknown): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
-/** "Lovelace, Ada" (Zotero, Web of Science) → "Ada Lovelace". */
+const NAME_SUFFIX = /^(?:jr|sr|ii|iii|iv|phd|md)\.?$/i;
+
+/** "Lovelace, Ada" (Zotero, Web of Science) → "Ada Lovelace"; "Ada Lovelace, Jr." stays as it is. */
 function reorderLastFirst(name: string): string {
   const parts = name.split(',').map((part) => part.trim());
-  return parts.length === 2 && parts[0] && parts[1] ? `${parts[1]} ${parts[0]}` : name;
+  return parts.length === 2 && parts[0] && parts[1] && !NAME_SUFFIX.test(parts[1])
+    ? `${parts[1]} ${parts[0]}`
+    : name;
 }
 
 const CATEGORY_CODE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
