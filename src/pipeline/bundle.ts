@@ -73,6 +73,7 @@ export function toBundle(map: AtlasMap, options: ToBundleOptions = {}): AtlasBun
     if (paper.year !== undefined) doc.year = paper.year;
     if (paper.url !== undefined) doc.url = paper.url;
     if (paper.categories !== undefined) doc.categories = [...paper.categories];
+    if (paper.note !== undefined) doc.note = paper.note;
     if (paper.source !== undefined) doc.source = paper.source;
     return doc;
   });
@@ -285,6 +286,10 @@ function readPaper(doc: Record<string, unknown>, where: string): Paper {
       throw invalid('bundle-doc', `${where}.categories must be a list of text.`);
     }
     paper.categories = doc.categories;
+  }
+  if (doc.note !== undefined) {
+    if (typeof doc.note !== 'string') throw invalid('bundle-doc', `${where}.note must be text.`);
+    paper.note = doc.note;
   }
   if (doc.source !== undefined) {
     if (typeof doc.source !== 'string')

@@ -7,6 +7,8 @@ export interface Paper {
   year?: number;
   url?: string;
   categories?: string[];
+  /** A note kept with the paper in the file it came from (BibTeX `annote`, RIS `N1`, a notes column). */
+  note?: string;
   /** The file (or listing page) the paper came from. */
   source?: string;
 }

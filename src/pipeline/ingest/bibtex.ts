@@ -225,15 +225,35 @@ function removeGroupingBraces(text: string): string {
   return out;
 }
 
+const MATH_SPLIT = /(?<!\\)(\$[^$]*\$)/;
+
+function isMath(part: string): boolean {
+  return part.startsWith('$') && part.endsWith('$') && part.length > 1;
+}
+
+/** Escaped characters outside math, undone once the grouping braces are gone. */
+const TEXT_SYMBOLS: Record<string, string> = {
+  '\\textbackslash{}': '\\',
+  '\\textasciitilde{}': '~',
+  '\\textasciicircum{}': '^',
+  '\\{': '{',
+  '\\}': '}',
+  '\\$': '$',
+};
+const TEXT_SYMBOL = /\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\\[{}$]/g;
+
 /** BibTeX field text as a reader sees it. */
 export function bibtexToText(raw: string): string {
-  const parts = raw.split(/(?<!\\)(\$[^$]*\$)/);
-  const converted = parts
+  const converted = raw
+    .split(MATH_SPLIT)
+    .map((part) => (isMath(part) ? part : convertTextMode(part)))
+    .join('');
+  return removeGroupingBraces(converted)
+    .split(MATH_SPLIT)
     .map((part) =>
-      part.startsWith('$') && part.endsWith('$') && part.length > 1 ? part : convertTextMode(part),
+      isMath(part) ? part : part.replace(TEXT_SYMBOL, (symbol) => TEXT_SYMBOLS[symbol]!),
     )
     .join('');
-  return removeGroupingBraces(converted);
 }
 
 /** Splits on " and " outside braces; "Last, First" becomes "First Last"; "others" is dropped. */
@@ -400,7 +420,9 @@ function addEntry(key: string, fields: Map<string, string>, context: BibtexConte
       authors: author === undefined ? undefined : splitBibtexAuthors(author),
       year: toYear(fields.get('year') ?? fields.get('date')),
       url: toUrl(fields.get('url'), arxivId, fields.get('doi')),
-      categories: toCategories(text('keywords')),
+      // BibTeX separates keywords with commas (or semicolons); a keyword may hold spaces.
+      categories: toCategories(text('keywords')?.split(/[,;]/)),
+      note: text('annote') ?? text('note'),
     },
     context.fileName,
   );

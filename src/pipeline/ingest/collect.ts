@@ -12,6 +12,7 @@ export const SKIP = {
 /** Abstracts longer than this are cut: no embedding model reads further, and it keeps memory bounded. */
 export const MAX_ABSTRACT_CHARS = 20_000;
 export const MAX_TITLE_CHARS = 500;
+export const MAX_NOTE_CHARS = 2_000;
 /** Raw text read for an abstract: room for collapsed whitespace and removed characters. */
 const RAW_ABSTRACT_CHARS = MAX_ABSTRACT_CHARS * 4;
 
@@ -24,6 +25,7 @@ export interface CandidatePaper {
   year?: number | undefined;
   url?: string | undefined;
   categories?: string[] | undefined;
+  note?: string | undefined;
 }
 
 /** Parsers are generators that yield now and then, so a worker can take in an abort message. */
@@ -74,6 +76,7 @@ export class PaperCollector {
   derivedTitles = 0;
   truncatedAbstracts = 0;
   truncatedTitles = 0;
+  truncatedNotes = 0;
   private readonly ids = new Set<string>();
   private readonly contents = new Set<string>();
   private rowsSinceCheck = 0;
@@ -163,6 +166,11 @@ export class PaperCollector {
       ?.map(normalizeText)
       .filter((category) => category.length > 0);
     if (categories && categories.length > 0) paper.categories = [...new Set(categories)];
+    const note = normalizeText(candidate.note?.slice(0, MAX_NOTE_CHARS * 4) ?? '');
+    if (note) {
+      paper.note = note.slice(0, MAX_NOTE_CHARS);
+      if (note.length > MAX_NOTE_CHARS) this.truncatedNotes++;
+    }
     this.papers.push(paper);
     return true;
   }
@@ -204,6 +212,11 @@ export class PaperCollector {
     if (this.truncatedTitles > 0) {
       warnings.push(
         `${plural(this.truncatedTitles, 'title was', 'titles were')} longer than ${MAX_TITLE_CHARS} characters and cut.`,
+      );
+    }
+    if (this.truncatedNotes > 0) {
+      warnings.push(
+        `${plural(this.truncatedNotes, 'note was', 'notes were')} longer than ${MAX_NOTE_CHARS.toLocaleString('en')} characters and cut.`,
       );
     }
     return warnings;

@@ -51,9 +51,10 @@ const BINARY_SIGNATURES: { bytes: number[]; kind: string; hint: string }[] = [
     hint: 'Export the table as CSV.',
   },
   {
+    // Plain Parquet is read before text decoding; a gzip-compressed one ends up here.
     bytes: [0x50, 0x41, 0x52, 0x31],
     kind: 'a Parquet file',
-    hint: 'Convert it to CSV or JSONL first.',
+    hint: 'Parquet is read as it is, not gzip-compressed: decompress it first.',
   },
   { bytes: [0x7f, 0x45, 0x4c, 0x46], kind: 'a program (ELF)', hint: 'Choose a text file.' },
 ];
@@ -197,7 +198,7 @@ export async function decodeBytes(
   for (const signature of BINARY_SIGNATURES) {
     if (startsWith(bytes, signature.bytes)) {
       throw new AtlasError('parse', 'not-text', `${name} is ${signature.kind}, not a text file.`, {
-        hint: `${signature.hint} Supported: CSV, TSV, JSON, JSONL, BibTeX, plain text (optionally gzip-compressed).`,
+        hint: `${signature.hint} Supported: CSV, TSV, JSON, JSONL, BibTeX, RIS, Parquet, plain text (text optionally gzip-compressed).`,
       });
     }
   }
@@ -237,7 +238,7 @@ export async function decodeBytes(
       'not-text',
       `${name} does not contain text (it looks like binary data).`,
       {
-        hint: 'Supported: CSV, TSV, JSON, JSONL, BibTeX, plain text (UTF-8, UTF-16 or Windows-1252; optionally gzip-compressed).',
+        hint: 'Supported: CSV, TSV, JSON, JSONL, BibTeX, RIS, plain text (UTF-8, UTF-16 or Windows-1252; optionally gzip-compressed) and Parquet.',
       },
     );
   }

@@ -1,8 +1,11 @@
 import { excelSeparator, headerLooksDelimited } from './delimited.ts';
 import { hasListingChrome, looksLikeListing } from './listing.ts';
+import { looksLikeRis } from './ris.ts';
 
 export type CorpusFormat =
-  'listing-text' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'bibtex' | 'plain-text';
+  'listing-text' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'bibtex' | 'ris' | 'parquet' | 'plain-text';
+/** The formats read as text (Parquet is binary, recognised by its bytes before decoding). */
+export type TextFormat = Exclude<CorpusFormat, 'parquet'>;
 
 const BIBTEX_ENTRY =
   /^\s*@(?:article|inproceedings|incollection|inbook|book|booklet|misc|techreport|report|phdthesis|mastersthesis|thesis|unpublished|online|electronic|preprint|conference|proceedings|manual|software|dataset|string|preamble|comment)\s*[{(]/im;
@@ -26,6 +29,11 @@ export function formatFromName(fileName: string): CorpusFormat | undefined {
     case 'bib':
     case 'bibtex':
       return 'bibtex';
+    case 'ris':
+      return 'ris';
+    case 'parquet':
+    case 'pq':
+      return 'parquet';
     default:
       return undefined;
   }
@@ -46,12 +54,12 @@ function isJsonValue(text: string): boolean {
 }
 
 /**
- * Decides the format from the content: JSON and JSONL by their first characters and lines, BibTeX by
- * its entries, CSV/TSV by a header naming known columns, listing pages by their chrome or their
+ * Decides the format of text from its content: JSON and JSONL by their first characters and lines,
+ * RIS by its first `TY  - ` line, BibTeX by its entries, CSV/TSV by a header naming known columns, listing pages by their chrome or their
  * title/abstract rhythm. The file name breaks ties (a ".csv" without known columns is still CSV, so
  * the reader hears which columns were found); plain text is the last resort.
  */
-export function detectFormat(text: string, fileName: string): CorpusFormat {
+export function detectFormat(text: string, fileName: string): TextFormat {
   const byName = formatFromName(fileName);
   const head = text.trimStart();
   const firstLine = firstLineOf(head).trim();
@@ -60,6 +68,9 @@ export function detectFormat(text: string, fileName: string): CorpusFormat {
     const rest = head.slice(firstLine.length).trim();
     if (firstLine.endsWith('}') && rest.startsWith('{') && isJsonValue(firstLine)) return 'jsonl';
     return byName === 'jsonl' ? 'jsonl' : 'json';
+  }
+  if (looksLikeRis(head) || (byName === 'ris' && /^TY {1,2}-/m.test(head.slice(0, 10_000)))) {
+    return 'ris';
   }
   if (byName === 'bibtex' || BIBTEX_ENTRY.test(head.slice(0, 100_000))) return 'bibtex';
   const separator = excelSeparator(head);

@@ -1,6 +1,7 @@
 import type { CandidatePaper } from './collect.ts';
 
-export type PaperField = 'id' | 'title' | 'abstract' | 'authors' | 'year' | 'url' | 'categories';
+export type PaperField =
+  'id' | 'title' | 'abstract' | 'authors' | 'year' | 'url' | 'categories' | 'note';
 
 /**
  * Column or key names recognised for each field (including the exports of Zotero, Scopus, Web of
@@ -83,6 +84,7 @@ export const FIELD_ALIASES: Record<PaperField, readonly string[]> = {
     'de',
     'primarytopicdisplayname',
   ],
+  note: ['note', 'notes', 'annote', 'annotation', 'n1'],
 };
 
 /** The names a reader can use for the abstract column, for error hints. */
@@ -192,10 +194,14 @@ export function toAuthors(value: unknown): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
-/** "Lovelace, Ada" (Zotero, Web of Science) → "Ada Lovelace". */
+const NAME_SUFFIX = /^(?:jr|sr|ii|iii|iv|phd|md)\.?$/i;
+
+/** "Lovelace, Ada" (Zotero, Web of Science) → "Ada Lovelace"; "Ada Lovelace, Jr." stays as it is. */
 function reorderLastFirst(name: string): string {
   const parts = name.split(',').map((part) => part.trim());
-  return parts.length === 2 && parts[0] && parts[1] ? `${parts[1]} ${parts[0]}` : name;
+  return parts.length === 2 && parts[0] && parts[1] && !NAME_SUFFIX.test(parts[1])
+    ? `${parts[1]} ${parts[0]}`
+    : name;
 }
 
 const CATEGORY_CODE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
@@ -209,10 +215,12 @@ export function toCategories(value: unknown): string[] | undefined {
     const text = asText(value);
     if (!text) return undefined;
     parts = text.split(/[,;|]/);
-    // arXiv lists its codes separated by spaces; a single free-text label keeps its spaces.
+    // arXiv lists its codes (cs.CL, hep-th) separated by spaces; a free-text label such as
+    // "machine learning" keeps its spaces.
     if (parts.length === 1) {
       const words = text.trim().split(/\s+/);
-      if (words.length > 1 && words.every((word) => CATEGORY_CODE.test(word))) parts = words;
+      if (words.length > 1 && words.every((word) => CATEGORY_CODE.test(word) && /[.-]/.test(word)))
+        parts = words;
     }
   }
   const categories = parts.map((part) => part.trim()).filter(Boolean);
@@ -244,5 +252,6 @@ export function candidateFrom(get: (field: PaperField) => unknown): CandidatePap
     year: toYear(get('year')),
     url: toUrl(get('url'), id),
     categories: toCategories(get('categories')),
+    note: asText(get('note')),
   };
 }

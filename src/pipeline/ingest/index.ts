@@ -5,10 +5,12 @@ import { parseBibtex } from './bibtex.ts';
 import { PaperCollector, plural, type ParseSteps } from './collect.ts';
 import { decodeBytes, formatBytes } from './decode.ts';
 import { parseDelimited } from './delimited.ts';
-import { detectFormat, formatFromName, type CorpusFormat } from './detect.ts';
+import { detectFormat, formatFromName, type CorpusFormat, type TextFormat } from './detect.ts';
 import { parseJsonDocument, parseJsonLines } from './json.ts';
 import { parseListing } from './listing.ts';
+import { isParquet, parseParquet } from './parquet.ts';
 import { parsePlainText } from './plain.ts';
+import { parseRis } from './ris.ts';
 
 export type { CorpusFormat } from './detect.ts';
 export { decodeBytes, decodeText, type DecodedText, type TextEncoding } from './decode.ts';
@@ -59,6 +61,8 @@ const FORMAT_NAMES: Record<CorpusFormat, string> = {
   json: 'JSON',
   jsonl: 'JSON Lines',
   bibtex: 'BibTeX',
+  ris: 'RIS',
+  parquet: 'Parquet',
   'plain-text': 'plain text',
 };
 
@@ -92,7 +96,7 @@ function skippedFrom(reasons: Record<string, number>): SkippedRows {
 }
 
 function parserFor(
-  format: CorpusFormat,
+  format: TextFormat,
   text: string,
   context: { fileName: string; collector: PaperCollector; warnings: string[] },
 ): ParseSteps {
@@ -106,10 +110,22 @@ function parserFor(
       return parseJsonLines(text, context);
     case 'bibtex':
       return parseBibtex(text, context);
+    case 'ris':
+      return parseRis(text, context);
     case 'listing-text':
       return parseListing(text, context);
     case 'plain-text':
       return parsePlainText(text, context);
+  }
+}
+
+/** Says so when a file's name suggests another format than its content. */
+function warnIfNamedOtherwise(fileName: string, format: CorpusFormat, warnings: string[]): void {
+  const named = formatFromName(fileName);
+  if (named && named !== format) {
+    warnings.push(
+      `${fileName} is named like ${FORMAT_NAMES[named]} but its content reads as ${FORMAT_NAMES[format]}; it was read as ${FORMAT_NAMES[format]}.`,
+    );
   }
 }
 
@@ -133,6 +149,14 @@ async function readFile(
     throw new AtlasError('parse', 'empty-file', `${file.name} is empty (0 bytes).`, {
       hint: 'Choose a file that holds titles and abstracts.',
     });
+  }
+  // Parquet is binary: recognised by its magic bytes before any text decoding.
+  if (isParquet(file.bytes)) {
+    warnIfNamedOtherwise(file.name, 'parquet', warnings);
+    const context = { fileName: file.name, collector, warnings };
+    return collectFile(file.name, 'parquet', collector, () =>
+      parseParquet(file.bytes, context, options.signal),
+    );
   }
   const decoded = await decodeBytes(file.bytes, {
     maxBytes,
@@ -158,20 +182,24 @@ async function readFile(
   }
 
   const format = detectFormat(text, file.name);
-  const named = formatFromName(file.name);
-  if (named && named !== format) {
-    warnings.push(
-      `${file.name} is named like ${FORMAT_NAMES[named]} but its content reads as ${FORMAT_NAMES[format]}; it was read as ${FORMAT_NAMES[format]}.`,
-    );
-  }
+  warnIfNamedOtherwise(file.name, format, warnings);
 
+  return collectFile(file.name, format, collector, () =>
+    runSteps(parserFor(format, text, { fileName: file.name, collector, warnings }), options.signal),
+  );
+}
+
+/** Runs one file's parser; throws an AtlasError when it yields no paper, and undoes its skip counts. */
+async function collectFile(
+  fileName: string,
+  format: CorpusFormat,
+  collector: PaperCollector,
+  parse: () => Promise<void>,
+): Promise<FileSummary> {
   const papersBefore = collector.papers.length;
   const reasonsBefore = { ...collector.reasons };
   try {
-    await runSteps(
-      parserFor(format, text, { fileName: file.name, collector, warnings }),
-      options.signal,
-    );
+    await parse();
   } catch (error) {
     collector.restoreReasons(reasonsBefore);
     throw error;
@@ -185,11 +213,11 @@ async function readFile(
       skipped.count > 0
         ? `all ${plural(skipped.count, 'entry was', 'entries were')} skipped (${collector.describeSkipped(reasons)}).`
         : `no entries were found in it as ${FORMAT_NAMES[format]}.`;
-    throw new AtlasError('parse', 'no-papers', `No papers found in ${file.name}: ${detail}`, {
-      hint: 'Each paper needs an abstract. Use CSV/TSV with "title" and "abstract" columns, JSON or JSONL objects with those keys, BibTeX entries with an abstract field, or plain text with one abstract per paragraph.',
+    throw new AtlasError('parse', 'no-papers', `No papers found in ${fileName}: ${detail}`, {
+      hint: 'Each paper needs an abstract. Use CSV/TSV or Parquet with "title" and "abstract" columns, JSON or JSONL objects with those keys, BibTeX entries with an abstract field, RIS records with an AB line, or plain text with one abstract per paragraph.',
     });
   }
-  return { name: file.name, format, papers, skipped };
+  return { name: fileName, format, papers, skipped };
 }
 
 function finish(collector: PaperCollector, warnings: string[], files: FileSummary[]): ParseResult {

@@ -1,5 +1,6 @@
 import { AtlasError } from '../../lib/errors.ts';
 import { plural, type PaperCollector, type ParseSteps } from './collect.ts';
+import { cslCandidate, isCslItem } from './csl-json.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
 
 export const SKIP_NOT_OBJECT = 'not an object';
@@ -173,6 +174,8 @@ class RowReader {
   private readonly mappings = new Map<string, Partial<Record<PaperField, string>>>();
   readonly keysSeen = new Set<string>();
   anyAbstractKey = false;
+  /** Rows read as CSL-JSON items (Zotero's and Mendeley's "CSL JSON" export). */
+  cslItems = 0;
 
   constructor(private readonly context: JsonContext) {}
 
@@ -188,6 +191,11 @@ class RowReader {
       return;
     }
     const row = unwrapRow(value);
+    if (isCslItem(row)) {
+      this.cslItems++;
+      collector.add(cslCandidate(row), fileName);
+      return;
+    }
     const keys = Object.keys(row);
     const signature = keys.join('\u0000');
     let mapping = this.mappings.get(signature);
@@ -241,7 +249,12 @@ export function* parseJsonDocument(text: string, context: JsonContext): ParseSte
     reader.read(row);
     if (context.collector.timeToYield()) yield;
   }
-  if (rows.length > 0 && !reader.anyAbstractKey && reader.keysSeen.size > 0) {
+  if (
+    rows.length > 0 &&
+    !reader.anyAbstractKey &&
+    reader.cslItems === 0 &&
+    reader.keysSeen.size > 0
+  ) {
     throw reader.missingAbstractError();
   }
   warnRepeatedKeys(text, context);
@@ -277,7 +290,12 @@ export function* parseJsonLines(text: string, context: JsonContext): ParseSteps 
     reader.read(value);
   }
   if (goodLines === 0 && firstError) throw firstError;
-  if (goodLines > 0 && !reader.anyAbstractKey && reader.keysSeen.size > 0) {
+  if (
+    goodLines > 0 &&
+    !reader.anyAbstractKey &&
+    reader.cslItems === 0 &&
+    reader.keysSeen.size > 0
+  ) {
     throw reader.missingAbstractError();
   }
   if (badLines.length > 0) {
