@@ -22,6 +22,7 @@ export interface CandidatePaper {
   abstract?: string | undefined;
   authors?: string[] | undefined;
   year?: number | undefined;
+  month?: number | undefined;
   url?: string | undefined;
   categories?: string[] | undefined;
 }
@@ -118,6 +119,7 @@ export class PaperCollector {
     if (authors && authors.length > 0) paper.authors = authors;
     if (candidate.year !== undefined && Number.isInteger(candidate.year))
       paper.year = candidate.year;
+    if (paper.year !== undefined && candidate.month !== undefined) paper.month = candidate.month;
     const url = candidate.url?.trim();
     if (url) paper.url = url;
     const categories = candidate.categories
