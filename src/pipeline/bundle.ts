@@ -71,6 +71,7 @@ export function toBundle(map: AtlasMap, options: ToBundleOptions = {}): AtlasBun
     };
     if (paper.authors !== undefined) doc.authors = [...paper.authors];
     if (paper.year !== undefined) doc.year = paper.year;
+    if (paper.month !== undefined) doc.month = paper.month;
     if (paper.url !== undefined) doc.url = paper.url;
     if (paper.categories !== undefined) doc.categories = [...paper.categories];
     if (paper.note !== undefined) doc.note = paper.note;
@@ -276,6 +277,11 @@ function readPaper(doc: Record<string, unknown>, where: string): Paper {
     if (!Number.isInteger(doc.year))
       throw invalid('bundle-doc', `${where}.year must be a whole number.`);
     paper.year = doc.year as number;
+  }
+  if (doc.month !== undefined) {
+    if (!Number.isInteger(doc.month) || (doc.month as number) < 1 || (doc.month as number) > 12)
+      throw invalid('bundle-doc', `${where}.month must be a whole number from 1 to 12.`);
+    paper.month = doc.month as number;
   }
   if (doc.url !== undefined) {
     if (typeof doc.url !== 'string') throw invalid('bundle-doc', `${where}.url must be text.`);

@@ -5,6 +5,8 @@ export interface Paper {
   abstract: string;
   authors?: string[];
   year?: number;
+  /** 1–12, where the file dates the paper to the month (ISO dates, arXiv listing dates). */
+  month?: number;
   url?: string;
   categories?: string[];
   /** A note kept with the paper in the file it came from (BibTeX `annote`, RIS `N1`, a notes column). */

@@ -113,6 +113,7 @@ describe('bundle', () => {
     expectParseError({ ...good, docs: [good.docs[0], good.docs[0]] }, 'bundle-doc');
     expectParseError({ ...good, docs: [{ ...good.docs[0], cluster: 999 }] }, 'bundle-doc');
     expectParseError({ ...good, docs: [{ ...good.docs[0], year: 'recent' }] }, 'bundle-doc');
+    expectParseError({ ...good, docs: [{ ...good.docs[0], month: 13 }] }, 'bundle-doc');
     expectParseError(
       { ...good, clusters: [{ ...good.clusters[0], parent: 5 }] },
       'bundle-clusters',

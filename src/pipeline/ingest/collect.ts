@@ -23,6 +23,7 @@ export interface CandidatePaper {
   abstract?: string | undefined;
   authors?: string[] | undefined;
   year?: number | undefined;
+  month?: number | undefined;
   url?: string | undefined;
   categories?: string[] | undefined;
   note?: string | undefined;
@@ -160,6 +161,7 @@ export class PaperCollector {
     if (authors && authors.length > 0) paper.authors = authors;
     if (candidate.year !== undefined && Number.isInteger(candidate.year))
       paper.year = candidate.year;
+    if (paper.year !== undefined && candidate.month !== undefined) paper.month = candidate.month;
     const url = candidate.url?.trim();
     if (url) paper.url = url;
     const categories = candidate.categories

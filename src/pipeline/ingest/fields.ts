@@ -140,6 +140,15 @@ export function toYear(value: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** An ISO-style date's month (`2025-03`, `2025-03-14`, `2025/03/14T…`); none for a bare year. */
+const YEAR_MONTH = /(?<!\d)(?:1[6-9]\d\d|20\d\d|2100)[-/.](0?[1-9]|1[0-2])(?!\d)/;
+
+export function toMonth(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = YEAR_MONTH.exec(value);
+  return match ? Number(match[1]) : undefined;
+}
+
 function authorName(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   // arXiv's authors_parsed: [last, first, suffix]
@@ -250,6 +259,7 @@ export function candidateFrom(get: (field: PaperField) => unknown): CandidatePap
     abstract: asText(get('abstract')) ?? fromInvertedIndex(get('abstract')),
     authors: toAuthors(get('authors')),
     year: toYear(get('year')),
+    month: toMonth(get('year')),
     url: toUrl(get('url'), id),
     categories: toCategories(get('categories')),
     note: asText(get('note')),

@@ -23,26 +23,41 @@ export interface Colouring {
   entryOf: Int32Array;
 }
 
-/** Distinct hues that read on both light and dark backgrounds (Tableau 10 and two more). */
+/**
+ * Twenty categorical colours, chosen greedily in CIELAB for the largest smallest difference between
+ * any two (ΔE76 ≥ 33) and from the grey of "Other", starting from four Tableau hues, at lightness
+ * 45–82 so each reads on light and dark backgrounds. A colouring with more values gives the most
+ * frequent 20 their own colour and the rest one grey "Other".
+ */
 export const CATEGORY_PALETTE: Rgb[] = [
   [78, 121, 167],
   [242, 142, 43],
   [225, 87, 89],
-  [118, 183, 178],
   [89, 161, 79],
-  [237, 201, 72],
-  [176, 122, 161],
-  [255, 157, 167],
-  [156, 117, 95],
-  [186, 176, 172],
-  [31, 158, 137],
-  [148, 103, 189],
+  [170, 0, 255],
+  [255, 136, 238],
+  [0, 221, 0],
+  [51, 102, 238],
+  [204, 204, 0],
+  [255, 0, 0],
+  [0, 221, 221],
+  [136, 102, 51],
+  [255, 0, 136],
+  [255, 0, 221],
+  [153, 85, 136],
+  [221, 204, 119],
+  [204, 187, 255],
+  [255, 170, 170],
+  [34, 136, 119],
+  [0, 221, 119],
 ];
+/** "Other" and noise: one grey, apart from every palette colour. */
+export const OTHER_COLOR: Rgb = [170, 170, 170];
 export const NOISE_COLOR: Rgb = [148, 152, 160];
 const NOISE_ALPHA = 120;
 const POINT_ALPHA = 215;
 /** Category-like colourings keep this many most common values and fold the rest into "Other". */
-const MAX_ENTRIES = CATEGORY_PALETTE.length - 1;
+const MAX_ENTRIES = CATEGORY_PALETTE.length;
 
 /** Viridis at a few stops, interpolated: perceptually even, readable in light and dark. */
 const RAMP: Rgb[] = [
@@ -126,7 +141,7 @@ function byValue(
     if (value !== undefined && value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const kept = ranked.length > MAX_ENTRIES + 1 ? ranked.slice(0, MAX_ENTRIES) : ranked;
+  const kept = ranked.length > MAX_ENTRIES ? ranked.slice(0, MAX_ENTRIES) : ranked;
   const legend: LegendEntry[] = kept.map(([value, count], k) => ({
     key: value,
     label: value,
@@ -140,7 +155,7 @@ function byValue(
     legend.push({
       key: '\u0000other',
       label: `Other (${ranked.length - kept.length} more)`,
-      color: CATEGORY_PALETTE[MAX_ENTRIES]!,
+      color: OTHER_COLOR,
       count: otherCount,
     });
   }

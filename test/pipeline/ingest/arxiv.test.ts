@@ -52,6 +52,7 @@ describe('the shared arXiv line format', () => {
         title: 'On vision',
         abstract: abstractAbout('vision'),
         year: 2025,
+        month: 3,
         url: 'https://arxiv.org/abs/2503.11677',
         categories: ['cs.CL', 'cs.LG'],
         source: 'arxiv.jsonl',
@@ -77,6 +78,7 @@ describe('the shared arXiv line format', () => {
         title:
           'Simulation of prosthetic vision with PRIMA system and enhancement of face representation',
         year: 2025,
+        month: 3,
         url: 'https://arxiv.org/abs/2503.11677',
         categories: ['cs.HC', 'cs.CV'],
       });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_PALETTE, colourMap, NOISE_COLOR } from '../../../src/view/model/colors.ts';
+import {
+  CATEGORY_PALETTE,
+  colourMap,
+  NOISE_COLOR,
+  OTHER_COLOR,
+} from '../../../src/view/model/colors.ts';
 import { syntheticMap } from '../../../src/view/synthetic/synthetic-map.ts';
 
 describe('colourings', () => {
@@ -22,8 +27,11 @@ describe('colourings', () => {
     const many = syntheticMap({ count: 40, seed: 1, vectorDim: 0 });
     many.papers.forEach((p, i) => (p.source = `file-${i}.txt`));
     const colouring = colourMap(many, 'source');
-    expect(colouring.legend).toHaveLength(CATEGORY_PALETTE.length);
-    expect(colouring.legend.at(-1)!.label).toBe('Other (29 more)');
+    expect(colouring.legend).toHaveLength(CATEGORY_PALETTE.length + 1);
+    expect(colouring.legend.at(-1)!.label).toBe('Other (20 more)');
+    expect(colouring.legend.at(-1)!.color).toEqual(OTHER_COLOR);
+    const colours = new Set(colouring.legend.map((entry) => entry.color.join()));
+    expect(colours.size).toBe(colouring.legend.length);
     expect(colouring.legend.reduce((t, e) => t + e.count, 0)).toBe(40);
   });
 
@@ -33,6 +41,35 @@ describe('colourings', () => {
     const first = map.papers.findIndex((p) => p.year === 2005);
     expect(colouring.entryOf[first]).toBe(0);
     expect(colouring.legend.reduce((t, e) => t + e.count, 0)).toBe(500);
+  });
+});
+
+/** CIE76 colour difference, through CIELAB (D65). */
+function deltaE(a: readonly number[], b: readonly number[]): number {
+  const lab = (rgb: readonly number[]): number[] => {
+    const [r, g, bl] = rgb.map((u) => {
+      const c = u / 255;
+      return c > 0.04045 ? ((c + 0.055) / 1.055) ** 2.4 : c / 12.92;
+    }) as [number, number, number];
+    const f = (t: number): number => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
+    const x = f((0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047);
+    const y = f(0.2126 * r + 0.7152 * g + 0.0722 * bl);
+    const z = f((0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883);
+    return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+  };
+  const [p, q] = [lab(a), lab(b)];
+  return Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!);
+}
+
+describe('palette', () => {
+  it('has twenty colours that differ clearly from each other and from the grey of Other', () => {
+    expect(CATEGORY_PALETTE).toHaveLength(20);
+    let smallest = Infinity;
+    CATEGORY_PALETTE.forEach((a, i) => {
+      smallest = Math.min(smallest, deltaE(a, OTHER_COLOR));
+      CATEGORY_PALETTE.slice(i + 1).forEach((b) => (smallest = Math.min(smallest, deltaE(a, b))));
+    });
+    expect(smallest).toBeGreaterThan(30);
   });
 });
 
