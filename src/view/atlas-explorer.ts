@@ -15,7 +15,7 @@ import { renderEmpty, renderLegend, renderTooltip } from './explorer/map-overlay
 import { renderPanel } from './explorer/panel.ts';
 import { renderToolbar } from './explorer/toolbar.ts';
 import { AreaSelectionController } from './map/area-selection.ts';
-import type { RenderMode } from './map/map-controller.ts';
+import type { RenderMode } from './model/level-of-detail.ts';
 import { MapViewController } from './map/map-view.ts';
 import * as explorer from './model/explorer-state.ts';
 import { SearchController } from './search/search-controller.ts';
