@@ -5,8 +5,7 @@
  */
 import { PolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { Rgb } from '../model/colors.ts';
-import type { RenderMode } from '../model/level-of-detail.ts';
-import { PapersLayer } from './papers-layer.ts';
+import { PapersLayer, type PapersLayerProps } from './papers-layer.ts';
 
 export interface HullDatum {
   id: number;
@@ -22,20 +21,12 @@ export interface PlacedLabel {
   level: number;
 }
 
-/** Everything the map draws. */
-export interface MapLayersState {
-  positions: Float32Array;
-  colors: Uint8Array;
-  highlighted: Int32Array | null;
-  selected: number;
-  hovered: number;
-  pointBudget: number;
-  dark: boolean;
+/** Everything the map draws: the papers as the papers layer takes them, and the clusters' hulls and labels. */
+export interface MapLayersState extends PapersLayerProps {
   hulls: readonly HullDatum[];
   labels: readonly PlacedLabel[];
   /** Hidden while a PNG is captured: the export draws the labels as text. */
   hideLabels: boolean;
-  onDetailChange: (mode: RenderMode, drawn: boolean) => void;
 }
 
 const FONT_FAMILY = 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, sans-serif';
