@@ -90,3 +90,22 @@ export function watchResponsesFor(
   });
   return seen;
 }
+
+/** The stages that compute a map; opening a precomputed one passes none of them. */
+export const COMPUTING_STAGES = ['embedding', 'projecting', 'clustering', 'labelling'];
+
+/** Every `status` `<atlas-app>` takes, in every document the page loads from now on. */
+export async function recordStatuses(page: Page): Promise<string[]> {
+  const statuses: string[] = [];
+  await page.exposeFunction('__atlasStatus', (status: string) => statuses.push(status));
+  await page.addInitScript(() => {
+    const report = (window as unknown as { __atlasStatus: (status: string) => void }).__atlasStatus;
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) {
+        const status = (mutation.target as Element).getAttribute('status');
+        if (status) void report(status);
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['status'] });
+  });
+  return statuses;
+}
