@@ -1,16 +1,16 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
 import {
   COMPUTING_STAGES,
   precachedUrls,
   recordStatuses,
   recordTimeToReady,
+  serveCopyOfBuiltSite,
   timeToReady,
   waitForServiceWorkerIsolation,
   watchForViolations,
+  type ServedSiteCopy,
 } from './built-site.ts';
 
 test.describe('offline, after one visit', () => {
@@ -120,15 +120,13 @@ test.describe('offline, after one visit', () => {
 });
 
 test.describe('a built site whose precomputed map cannot be fetched', () => {
-  let siteDir: string;
-  let server: StaticServer;
+  let site: ServedSiteCopy;
 
   /** A copy of the built site without the precomputed map, and a service worker that does not list it. */
   test.beforeEach(async ({ baseURL }) => {
-    siteDir = mkdtempSync(join(tmpdir(), 'atlas-site-'));
-    cpSync('dist', siteDir, { recursive: true, filter: (source) => !source.endsWith('.map') });
-    rmSync(join(siteDir, 'corpus', 'bundle.atlas.json'));
-    const swFile = join(siteDir, 'sw.js');
+    site = await serveCopyOfBuiltSite(baseURL!);
+    rmSync(join(site.dir, 'corpus', 'bundle.atlas.json'));
+    const swFile = join(site.dir, 'sw.js');
     const sw = readFileSync(swFile, 'utf8');
     const withoutBundle = sw.replace(
       /\{[^{}]*"url":\s*"corpus\/bundle\.atlas\.json"[^{}]*\},?/,
@@ -136,19 +134,15 @@ test.describe('a built site whose precomputed map cannot be fetched', () => {
     );
     expect(withoutBundle).not.toBe(sw);
     writeFileSync(swFile, withoutBundle);
-    server = await startStaticServer({ root: siteDir, base: new URL(baseURL!).pathname, port: 0 });
   });
 
-  test.afterEach(async () => {
-    await server.close();
-    rmSync(siteDir, { recursive: true, force: true });
-  });
+  test.afterEach(() => site.close());
 
   const notices = (page: Page) => page.getByRole('list', { name: 'Notices' });
 
-  /** The first visit, online; lexical embedding keeps the in-browser mapping short. */
+  /** The first visit, online, as a reader makes it (any `?embedder=` would skip the precomputed map). */
   async function firstVisit(page: Page): Promise<string> {
-    const url = `${server.url}?embedder=lexical`;
+    const url = site.url;
     await page.goto(url);
     await waitForServiceWorkerIsolation(page);
     await expect(page.locator('atlas-app')).toHaveAttribute('status', 'ready', { timeout: 90_000 });
