@@ -70,6 +70,18 @@ test('a dropped file is mapped in the browser', async ({ page }) => {
   await expect(page.locator('atlas-explorer')).toHaveAttribute('points', '80');
 });
 
+test('a file of one or two papers gives a map of one or two points', async ({ page }) => {
+  await openBundledMap(page);
+  const app = page.locator('atlas-app');
+  for (const n of [2, 1]) {
+    await dropFile(page, `small-${n}.csv`, topicCsv(n), 'text/csv');
+    await expect(app).toHaveAttribute('doc-count', String(n), { timeout: 90_000 });
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(page.locator('atlas-explorer')).toHaveAttribute('points', String(n));
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  }
+});
+
 test('progress shows while a dropped file computes, and Cancel keeps the current map', async ({
   page,
 }) => {

@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { startStaticServer } from '../scripts/static-server.ts';
 
 /** Helpers for the specs that run against the built site (the `built-site` Playwright project). */
 
@@ -89,4 +93,46 @@ export function watchResponsesFor(
     (response.fromServiceWorker() ? seen.fromServiceWorker : seen.fromNetwork).push(url);
   });
   return seen;
+}
+
+/** The stages that compute a map; opening a precomputed one passes none of them. */
+export const COMPUTING_STAGES = ['embedding', 'projecting', 'clustering', 'labelling'];
+
+/** Every `status` `<atlas-app>` takes, in every document the page loads from now on. */
+export async function recordStatuses(page: Page): Promise<string[]> {
+  const statuses: string[] = [];
+  await page.exposeFunction('__atlasStatus', (status: string) => statuses.push(status));
+  await page.addInitScript(() => {
+    const report = (window as unknown as { __atlasStatus: (status: string) => void }).__atlasStatus;
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) {
+        const status = (mutation.target as Element).getAttribute('status');
+        if (status) void report(status);
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['status'] });
+  });
+  return statuses;
+}
+
+export interface ServedSiteCopy {
+  /** The folder served: a copy of `dist/` a test may change. */
+  dir: string;
+  /** The site's URL, base included. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a copy of the built site (source maps left out) under the base of `baseURL`, on a free port. */
+export async function serveCopyOfBuiltSite(baseURL: string): Promise<ServedSiteCopy> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-site-'));
+  cpSync('dist', dir, { recursive: true, filter: (source) => !source.endsWith('.map') });
+  const server = await startStaticServer({ root: dir, base: new URL(baseURL).pathname, port: 0 });
+  return {
+    dir,
+    url: server.url,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -5,10 +5,7 @@ import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseBundle } from '../src/pipeline/bundle.ts';
 import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
-import { waitForServiceWorkerIsolation } from './built-site.ts';
-
-/** The stages that compute a map; opening the precomputed one passes none of them. */
-const COMPUTING_STAGES = ['embedding', 'projecting', 'clustering', 'labelling'];
+import { COMPUTING_STAGES, recordStatuses, waitForServiceWorkerIsolation } from './built-site.ts';
 
 /**
  * A copy of the checkout as a fresh clone of it would be: the files git tracks or would track (the
@@ -66,19 +63,7 @@ test.describe('a fresh clone, built as the README says', () => {
     expect(parseBundle(readFileSync(bundleFile, 'utf8')).papers).toHaveLength(172);
 
     server = await startStaticServer({ root: join(copy, 'dist'), base: '/any/path/', port: 0 });
-    const statuses: string[] = [];
-    await page.exposeFunction('__atlasStatus', (status: string) => statuses.push(status));
-    await page.addInitScript(() => {
-      const report = (window as unknown as { __atlasStatus: (status: string) => void })
-        .__atlasStatus;
-      const observer = new MutationObserver((mutations) => {
-        for (const mutation of mutations) {
-          const status = (mutation.target as Element).getAttribute('status');
-          if (status) void report(status);
-        }
-      });
-      observer.observe(document, { subtree: true, attributes: true, attributeFilter: ['status'] });
-    });
+    const statuses = await recordStatuses(page);
     await page.goto(server.url);
     await waitForServiceWorkerIsolation(page);
     const app = page.locator('atlas-app');

@@ -1,15 +1,17 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
 import {
+  COMPUTING_STAGES,
   precachedUrls,
+  recordStatuses,
   recordTimeToReady,
+  serveCopyOfBuiltSite,
   timeToReady,
   waitForServiceWorkerIsolation,
   watchForViolations,
   watchResponsesFor,
+  type ServedSiteCopy,
 } from './built-site.ts';
 
 test.describe('the built site on a static host under a sub-path', () => {
@@ -101,19 +103,7 @@ test.describe('the built site on a static host under a sub-path', () => {
     );
     await page.goto('./');
     await waitForServiceWorkerIsolation(page);
-    await page.addInitScript(() => {
-      const seen: string[] = [];
-      const watch = () => {
-        const app = document.querySelector('atlas-app');
-        if (!app) return void requestAnimationFrame(watch);
-        new MutationObserver(() => seen.push(app.getAttribute('status') ?? '')).observe(app, {
-          attributes: true,
-          attributeFilter: ['status'],
-        });
-      };
-      watch();
-      Object.assign(window, { __statuses: seen });
-    });
+    const statuses = await recordStatuses(page);
     await page.goto(
       './?corpus=' + encodeURIComponent('https://maps.example.org/reading-group.atlas.json'),
     );
@@ -121,11 +111,7 @@ test.describe('the built site on a static host under a sub-path', () => {
     await expect(app).toHaveAttribute('status', 'ready');
     await expect(app).toHaveAttribute('doc-count', '172');
     await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:node/);
-    const statuses = await page.evaluate(
-      () => (window as unknown as { __statuses: string[] }).__statuses,
-    );
-    expect(statuses).not.toContain('embedding');
-    expect(statuses).not.toContain('projecting');
+    expect(statuses.filter((status) => COMPUTING_STAGES.includes(status))).toEqual([]);
   });
 
   test('precaches the app shell, the bundled corpus and the ONNX Runtime files, not models', async ({
@@ -167,19 +153,15 @@ test.describe('the built site on a static host under a sub-path', () => {
 });
 
 test.describe('a served copy of the built site, changed during the test', () => {
+  let site: ServedSiteCopy;
   let siteDir: string;
-  let server: StaticServer;
 
   test.beforeEach(async ({ baseURL }) => {
-    siteDir = mkdtempSync(join(tmpdir(), 'atlas-site-'));
-    cpSync('dist', siteDir, { recursive: true, filter: (source) => !source.endsWith('.map') });
-    server = await startStaticServer({ root: siteDir, base: new URL(baseURL!).pathname, port: 0 });
+    site = await serveCopyOfBuiltSite(baseURL!);
+    siteDir = site.dir;
   });
 
-  test.afterEach(async () => {
-    await server.close();
-    rmSync(siteDir, { recursive: true, force: true });
-  });
+  test.afterEach(() => site.close());
 
   /** Publishes a new version: a changed index.html, and a service worker whose precache list says so. */
   function publishNewVersion(): void {
@@ -205,7 +187,7 @@ test.describe('a served copy of the built site, changed during the test', () => 
     page,
   }) => {
     const problems = await watchForViolations(page);
-    await page.goto(server.url);
+    await page.goto(site.url);
     await waitForServiceWorkerIsolation(page);
     await expect(page.locator('atlas-app')).toHaveAttribute('status', 'ready');
     const prompt = page.locator('atlas-update-prompt');
@@ -236,9 +218,9 @@ test.describe('a served copy of the built site, changed during the test', () => 
     const modelDir = join(siteDir, 'models', 'atlas-test', 'tiny');
     mkdirSync(modelDir, { recursive: true });
     writeFileSync(join(modelDir, 'config.json'), '{"model_type":"bert","hidden_size":8}');
-    await page.goto(server.url);
+    await page.goto(site.url);
     await waitForServiceWorkerIsolation(page);
-    const modelUrl = new URL('models/atlas-test/tiny/config.json', server.url).href;
+    const modelUrl = new URL('models/atlas-test/tiny/config.json', site.url).href;
     const cachedModelUrls = () =>
       page.evaluate(async () => {
         const urls: string[] = [];

@@ -164,7 +164,10 @@ export async function ensureBundledMap(
   log(`Bundled map: building ${shownFile} (${why})…`);
   const started = performance.now();
   const { map, json } = await builder.buildBundledMap(paths.corpusDir);
-  writeAtomically(bundleFile, json);
+  // An identical bundle (another Vite process, a dev server beside a build, made it meanwhile) is left
+  // untouched: rewriting it would make a dev server reload its pages.
+  const unchanged = existsSync(bundleFile) && readFileSync(bundleFile, 'utf8') === json;
+  if (!unchanged) writeAtomically(bundleFile, json);
   writeAtomically(paths.stampFile, JSON.stringify({ key, bundleSha256: sha256(json) }));
   log(
     `Bundled map: ${map.papers.length} papers, ${map.quality.clusterCount} topics, ` +

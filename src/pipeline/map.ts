@@ -1,4 +1,4 @@
-import { throwIfCancelled } from '../lib/errors.ts';
+import { AtlasError, throwIfCancelled } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-map.ts';
 import { clusterHierarchy, silhouette } from './cluster/index.ts';
 import { labelClustersAsync } from './label/index.ts';
@@ -7,6 +7,11 @@ import { projectVectors } from './project/umap.ts';
 import { paperText, type Paper, type RunOptions } from './types.ts';
 
 export const DEFAULT_SEED = 42;
+/**
+ * The fewest papers laid out by kNN + UMAP and clustered. Below it there are no neighbourhoods to keep
+ * and no groups to find, so one or two papers get a fixed layout and no clusters.
+ */
+export const SMALLEST_PROJECTED_MAP = 3;
 const QUALITY_K = 15;
 /** Quality figures are estimated on a sample so they stay cheap for large corpora. */
 const QUALITY_SAMPLE = 2000;
@@ -51,6 +56,12 @@ export async function computeMapLayout(
   const { texts, vectors, dim, embedder, name } = input;
   const seed = input.seed ?? DEFAULT_SEED;
   const { signal, onProgress } = options;
+  if (texts.length === 0) {
+    throw new AtlasError('project', 'no-papers', 'There are no papers to map.', {
+      hint: 'Load a corpus with at least one paper that has an abstract.',
+    });
+  }
+  if (texts.length < SMALLEST_PROJECTED_MAP) return trivialLayout(input, seed);
 
   const { positions } = await projectVectors(vectors, dim, {
     seed,
@@ -101,5 +112,22 @@ export async function computeMapLayout(
     embedder,
     seed,
     vectors: { data: vectors, dim },
+  };
+}
+
+/** One paper in the middle, or two side by side: nothing to project, cluster or label. */
+function trivialLayout(input: MapLayoutInput, seed: number): MapLayout {
+  const n = input.texts.length;
+  const positions = n === 1 ? new Float32Array([0, 0]) : new Float32Array([-1, 0, 1, 0]);
+  return {
+    name: input.name,
+    positions,
+    clusterLevels: [],
+    clusters: [],
+    // Every neighbour order of one or two points is kept: the layout is as trustworthy as can be.
+    quality: { trustworthiness: 1, k: 0, clusterCount: 0, noiseShare: 1, silhouette: 0 },
+    embedder: input.embedder,
+    seed,
+    vectors: { data: input.vectors, dim: input.dim },
   };
 }

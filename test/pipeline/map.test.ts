@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/pipeline/cluster/index.ts';
-import { computeMap } from '../../src/pipeline/map.ts';
+import { bundleToJson, parseBundle } from '../../src/pipeline/bundle.ts';
+import { fitLexicalEmbedding } from '../../src/pipeline/embed/lexical.ts';
+import { computeMap, paperText } from '../../src/pipeline/map.ts';
 import { clusteredVectors } from '../../src/pipeline/project/synthetic.ts';
 import type { Paper } from '../../src/pipeline/types.ts';
 
@@ -62,5 +64,45 @@ describe('computeMap', () => {
       true,
     );
     expect(second.clusters).toEqual(first.clusters);
+  });
+});
+
+describe('computeMap on the smallest corpora', () => {
+  const lexical = { kind: 'lexical', model: 'tfidf', device: 'node', dim: 0 } as const;
+  const papers: Paper[] = [
+    { id: 'a', title: 'Graph networks', abstract: 'We study graph neural networks for molecules.' },
+    { id: 'b', title: 'Speech', abstract: 'We study speech recognition with transformers.' },
+  ];
+
+  for (const n of [1, 2]) {
+    it(`maps ${n} paper${n === 1 ? '' : 's'}: a fixed layout, no clusters, a bundle that reopens`, async () => {
+      const chosen = papers.slice(0, n);
+      const { vectors, dim } = fitLexicalEmbedding(chosen.map(paperText), { seed: 1 });
+      const map = await computeMap({
+        name: 'tiny',
+        papers: chosen,
+        vectors,
+        dim,
+        embedder: { ...lexical, dim },
+      });
+      expect(map.positions).toHaveLength(2 * n);
+      expect(map.positions.every(Number.isFinite)).toBe(true);
+      if (n === 2) expect(map.positions[0]).not.toBe(map.positions[2]);
+      expect(map.clusters).toEqual([]);
+      expect(map.quality.clusterCount).toBe(0);
+      const reopened = parseBundle(bundleToJson(map, { includeVectors: true }));
+      expect(reopened.papers.map((paper) => paper.id)).toEqual(chosen.map((paper) => paper.id));
+      expect(Array.from(reopened.positions)).toEqual(Array.from(map.positions));
+    });
+  }
+
+  it('refuses 0 papers with a clear error', async () => {
+    await expect(
+      computeMap({ name: 'empty', papers: [], vectors: new Float32Array(0), dim: 4, embedder }),
+    ).rejects.toMatchObject({
+      stage: 'project',
+      code: 'no-papers',
+      message: 'There are no papers to map.',
+    });
   });
 });

@@ -1,4 +1,12 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +103,16 @@ describe('the bundled map plugin: the bundle is rebuilt exactly when it is missi
     writeFileSync(paths.lockFile, '{"lockfileVersion":3,"packages":{}}');
     expect(await ensure()).toBe(true);
     expect(await ensure()).toBe(false);
+  });
+
+  it('leaves an identical bundle untouched (a dev server would reload on a rewrite)', async () => {
+    await ensure();
+    const bundleFile = join(paths.corpusDir, 'bundle.atlas.json');
+    const before = statSync(bundleFile);
+    rmSync(paths.stampFile);
+    expect(await ensure()).toBe(true);
+    expect(statSync(bundleFile).ino).toBe(before.ino);
+    expect(statSync(bundleFile).mtimeMs).toBe(before.mtimeMs);
   });
 
   it('rebuilds a bundle changed by hand, and one with no record of its key', async () => {

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { AtlasError } from '../../lib/errors.ts';
 import { describeRows, plural, type PaperCollector, type ParseSteps } from './collect.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
+import { normalizeLineEndings } from './normalize.ts';
 
 export const SKIP_EMPTY_ROW = 'empty row';
 /** A row with more fields than the header whose abstract is not the last column: its columns cannot be lined up. */
@@ -10,6 +11,8 @@ export const SKIP_EXTRA_FIELDS = 'more fields than the header';
 export const SKIP_SHORT_ROW = 'row ends before the abstract column';
 /** Excel's first line naming the delimiter, `sep=;`, which it hides when it opens the file. */
 const EXCEL_SEPARATOR_LINE = /^"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\r|\n|$)/i;
+/** Rows PapaParse looks at to guess the delimiter. */
+const GUESS_ROWS = 50;
 /** A header row is a list of column names; a longer first line is data, not a header. */
 const MAX_HEADER_CHARS = 4096;
 
@@ -32,15 +35,6 @@ export function excelSeparator(text: string): { delimiter: string; rest: string 
 }
 
 /**
- * CRLF, CR and LF all become LF. PapaParse takes the first line's ending for the whole file, so a file
- * whose lines end differently (a header from one tool, rows appended by another) would otherwise be
- * read as one long row.
- */
-export function normalizeLineEndings(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
-}
-
-/**
  * CSV or TSV with a header row. Columns are found by name (see FIELD_ALIASES); quoted fields may hold
  * delimiters, quotes and newlines. A CSV delimiter other than the comma (semicolon, pipe) is detected,
  * and Excel's `sep=` line is obeyed. Rows are numbered as in a spreadsheet (the header is row 1). A row
@@ -56,14 +50,25 @@ export function* parseDelimited(
 ): ParseSteps {
   const { fileName, collector, warnings } = context;
   const separator = excelSeparator(text);
-  const result = Papa.parse<string[]>(normalizeLineEndings(separator?.rest ?? text), {
-    delimiter: separator?.delimiter ?? (delimiter === '\t' ? '\t' : ''),
-    delimitersToGuess: [',', ';', '|', '\t'],
+  const body = normalizeLineEndings(separator?.rest ?? text);
+  // PapaParse guesses the delimiter from the first rows, blank lines aside.
+  const usedDelimiter =
+    separator?.delimiter ??
+    (delimiter === '\t'
+      ? '\t'
+      : Papa.parse<string[]>(body, {
+          delimitersToGuess: [',', ';', '|', '\t'],
+          newline: '\n',
+          preview: GUESS_ROWS,
+          skipEmptyLines: 'greedy',
+        }).meta.delimiter);
+  const result = Papa.parse<string[]>(body, {
+    delimiter: usedDelimiter,
     newline: '\n',
-    skipEmptyLines: 'greedy',
+    // Blank lines are dropped below and rows of empty fields counted; 'greedy' would drop both unseen.
+    skipEmptyLines: false,
   });
-  const usedDelimiter = result.meta.delimiter;
-  const rows = result.data;
+  const rows = result.data.filter((row) => row.length > 1 || row[0]?.trim());
   const header = rows[0];
   if (!header || header.every((name) => !name.trim())) {
     throw new AtlasError('parse', 'no-header', `${fileName} has no header row.`, {

@@ -16,6 +16,7 @@ export type { CorpusFormat } from './detect.ts';
 export { decodeBytes, decodeText, type DecodedText, type TextEncoding } from './decode.ts';
 export { detectFormat } from './detect.ts';
 export { normalizeText } from './normalize.ts';
+import { normalizeLineEndings } from './normalize.ts';
 
 export interface CorpusFile {
   name: string;
@@ -164,7 +165,7 @@ async function readFile(
     fileName: file.name,
   });
   throwIfCancelled(options.signal);
-  const { text } = decoded;
+  const text = normalizeLineEndings(decoded.text);
   if (!text.trim()) {
     throw new AtlasError('parse', 'empty-file', `${file.name} holds only whitespace.`, {
       hint: 'Choose a file that holds titles and abstracts.',

@@ -74,3 +74,13 @@ export function countWords(text: string, stopAfter = Infinity): number {
   }
   return words;
 }
+
+/**
+ * CRLF, CR and LF all become LF. Parsers that split lines need this first: PapaParse, for one, takes the
+ * first line's ending for the whole file, so a file whose lines end differently (a header from one
+ * tool, rows appended by another) would be read as one long row.
+ */
+export function normalizeLineEndings(text: string): string {
+  // A file with no CR is left as it is, uncopied.
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}

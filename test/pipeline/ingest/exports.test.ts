@@ -50,7 +50,7 @@ const OPENALEX_COLUMNS = [
 /** One row of `columns`, every field quoted (as Zotero and Scopus write them); missing values empty. */
 function quotedRow(
   columns: readonly string[],
-  values: Record<string, string>,
+  values: Partial<Record<string, string>>,
   delimiter = ',',
 ): string {
   return columns
@@ -255,6 +255,14 @@ describe('ragged rows', () => {
     expect(result.warnings).toContain(
       '1 row was skipped: 1 more fields than the header (row 2 of shifted.csv).',
     );
+  });
+
+  it('counts a row of empty fields, and passes over blank lines', async () => {
+    const csv = `title,abstract\n\nA,"${abstractAbout('a')}"\n  \n,\n\t\nB,"${abstractAbout('b')}"\n\n`;
+    const result = await parseCorpus(textFile('gaps.csv', csv));
+    expect(result.papers).toHaveLength(2);
+    expect(result.skipped).toEqual({ count: 1, reasons: { 'empty row': 1 } });
+    expect(result.warnings).toContain('1 row was skipped: 1 empty row (row 3 of gaps.csv).');
   });
 
   it('names only the first rows of many, and counts them all', async () => {

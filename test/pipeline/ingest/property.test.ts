@@ -7,6 +7,7 @@ import { parseDelimited } from '../../../src/pipeline/ingest/delimited.ts';
 import { parseCorpus } from '../../../src/pipeline/ingest/index.ts';
 import { parseJsonDocument, parseJsonLines } from '../../../src/pipeline/ingest/json.ts';
 import { parseListing } from '../../../src/pipeline/ingest/listing.ts';
+import { normalizeLineEndings } from '../../../src/pipeline/ingest/normalize.ts';
 import { parsePlainText } from '../../../src/pipeline/ingest/plain.ts';
 import { abstractAbout } from './helpers.ts';
 
@@ -160,4 +161,168 @@ describe('each parser on mutated input of every format', () => {
       );
     });
   }
+});
+
+/** One generated record: what its row holds, and how its row is damaged. */
+interface GeneratedRecord {
+  /** A fresh abstract, none (a placeholder or nothing), or a copy of an earlier record (a duplicate). */
+  abstract: 'fresh' | 'missing' | 'repeat';
+  /** Its own id, none, or an earlier record's id (a duplicate id). */
+  id: 'own' | 'none' | 'repeat';
+  /** CSV/TSV: one field short, one field too many, empty fields past the header, or whole. */
+  shape: 'whole' | 'short' | 'long' | 'trailing-empty';
+  /** The line ending after the row, and inside its abstract when it has a line break. */
+  ending: '\n' | '\r\n' | '\r';
+  brokenAbstract: boolean;
+}
+
+const RECORD = fc.record<GeneratedRecord>({
+  abstract: fc.constantFrom('fresh', 'fresh', 'fresh', 'missing', 'repeat'),
+  id: fc.constantFrom('own', 'own', 'none', 'repeat'),
+  shape: fc.constantFrom('whole', 'whole', 'whole', 'short', 'long', 'trailing-empty'),
+  ending: fc.constantFrom('\n', '\r\n', '\r'),
+  brokenAbstract: fc.boolean(),
+});
+/** The first record is fresh and whole, so every file has a paper and the parse never fails as a whole. */
+const RECORDS = fc.tuple(
+  RECORD.map((record): GeneratedRecord => ({ ...record, abstract: 'fresh', shape: 'whole' })),
+  fc.array(RECORD, { maxLength: 30 }),
+);
+const COLUMN_ORDER = fc.shuffledSubarray(['id', 'title', 'abstract', 'year'], { minLength: 4 });
+
+/** The record's fields: a copy of an earlier one for duplicates, empty where it has none. */
+function fieldsOf(records: readonly GeneratedRecord[], i: number) {
+  const record = records[i]!;
+  const source = record.abstract === 'repeat' && i > 0 ? Math.floor(i / 2) : i;
+  const topic = `topic ${source}`;
+  const abstract =
+    record.abstract === 'missing'
+      ? i % 2 === 0
+        ? ''
+        : 'n/a'
+      : record.brokenAbstract
+        ? `${abstractAbout(topic)}${record.ending}It goes on, over a line break.`
+        : abstractAbout(topic);
+  return {
+    id: record.id === 'own' ? `p${i}` : record.id === 'repeat' && i > 0 ? `p${i - 1}` : '',
+    title: `Study of ${topic}`,
+    abstract,
+    year: String(2000 + (i % 20)),
+  };
+}
+
+function delimitedFile(
+  records: readonly GeneratedRecord[],
+  columns: readonly string[],
+  delimiter: ',' | '\t',
+  headerEnding: string,
+): string {
+  const quote = (value: string) =>
+    /["\r\n,\t]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  let text = columns.join(delimiter) + headerEnding;
+  records.forEach((record, i) => {
+    const fields = fieldsOf(records, i);
+    let row = columns.map((column) => quote(fields[column as keyof typeof fields]));
+    if (record.shape === 'short') row = row.slice(0, -1);
+    if (record.shape === 'long') row = [...row, 'extra field'];
+    if (record.shape === 'trailing-empty') row = [...row, '', ''];
+    text += row.join(delimiter) + record.ending;
+    // Blank lines between rows are no records.
+    if (i % 7 === 3) text += record.ending;
+  });
+  return text;
+}
+
+/** Every format's file for the same records, and the number of records in it. */
+const FILES: Record<
+  string,
+  (records: GeneratedRecord[], columns: string[], headerEnding: string) => string
+> = {
+  'x.csv': (records, columns, headerEnding) => delimitedFile(records, columns, ',', headerEnding),
+  'x.tsv': (records, columns, headerEnding) => delimitedFile(records, columns, '\t', headerEnding),
+  'x.json': (records) =>
+    JSON.stringify(
+      records.map((record, i) => {
+        const { id, title, abstract } = fieldsOf(records, i);
+        // A record that is no object at all stands for a damaged one.
+        if (record.shape === 'long') return 42;
+        return { ...(id ? { id } : {}), title, ...(abstract ? { abstract } : {}) };
+      }),
+      null,
+      1,
+    ).replaceAll('\n', records[0]!.ending),
+  'x.jsonl': (records) =>
+    records
+      .map((record, i) => {
+        const { id, title, abstract } = fieldsOf(records, i);
+        if (record.shape === 'long') return `{"title": "cut off${record.ending}`;
+        return JSON.stringify({ id, title, abstract }) + record.ending;
+      })
+      .join(''),
+  'x.bib': (records) =>
+    records
+      .map((record, i) => {
+        const { id, title, abstract } = fieldsOf(records, i);
+        const key = id || `k${i}`;
+        if (record.shape === 'long') return `@article{${key}, title = }${record.ending}`;
+        const abstractField = abstract ? `,${record.ending}  abstract = {${abstract}}` : '';
+        return `@article{${key},${record.ending}  title = {${title}}${abstractField}${record.ending}}${record.ending}`;
+      })
+      .join(''),
+};
+
+describe('no silent loss: papers + skipped rows = records, for every format', () => {
+  for (const [name, makeFile] of Object.entries(FILES)) {
+    it(`${name}, with mixed line endings, ragged rows, duplicates and missing abstracts`, async () => {
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          RECORDS,
+          COLUMN_ORDER,
+          fc.constantFrom('\n', '\r\n', '\r'),
+          async ([first, rest], columns, headerEnding) => {
+            runs++;
+            const records = [first, ...rest];
+            const text = makeFile(records, columns, headerEnding);
+            const result = await parseCorpus({ name, bytes: encoder.encode(text) });
+            expect(result.papers.length + result.skipped.count).toBe(records.length);
+            if (result.skipped.count > 0) {
+              expect(result.warnings.join('\n')).toMatch(/skipped/);
+            }
+          },
+        ),
+        { numRuns: RUNS, seed: name.length * 31 },
+      );
+      console.info(`${name}: papers + skipped = records held in ${runs} generated files`);
+      expect(runs).toBe(RUNS);
+    });
+  }
+
+  // Plain text goes straight to its parser: detection may read paragraphs as a listing page's title
+  // and abstract pairs, which is a different format with its own records.
+  it('plain text, one paper per paragraph, with mixed line endings and short paragraphs', async () => {
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(RECORDS, async ([first, rest]) => {
+        runs++;
+        const records = [first, ...rest];
+        const text = records
+          .map((record, i) => {
+            const { abstract } = fieldsOf(records, i);
+            // A paragraph too short to be a document is counted, not dropped.
+            const paragraph = record.shape === 'long' || !abstract ? 'Too short.' : abstract;
+            return paragraph + record.ending + record.ending;
+          })
+          .join('');
+        const collector = new PaperCollector();
+        Array.from(
+          parsePlainText(normalizeLineEndings(text), { fileName: 'notes.txt', collector }),
+        );
+        expect(collector.papers.length + collector.skippedCount).toBe(records.length);
+      }),
+      { numRuns: RUNS, seed: 11 },
+    );
+    console.info(`plain text: papers + skipped = records held in ${runs} generated files`);
+    expect(runs).toBe(RUNS);
+  });
 });
