@@ -50,3 +50,40 @@ test.describe(`the genuine ${REAL_MODEL_ID} in Chromium (WASM, the embed worker)
     });
   }
 });
+
+/** The bundled corpus's papers on speculative decoding (their abstracts say so), by title. */
+const SPECULATIVE_DECODING_PAPERS = [
+  'LayerSkip: Enabling Early Exit Inference and Self-Speculative Decoding',
+  'Direct Multi-Token Decoding',
+  'Chimera: A Lossless Decoding Method',
+  'Medusa: Simple LLM Inference Acceleration Framework',
+  'Entropy Adaptive Decoding',
+  'Parallel Decoding via Hidden Transfer',
+];
+
+test.describe(`the bundled map on the genuine ${REAL_MODEL_ID}`, () => {
+  test.skip(skipReason !== undefined, skipReason);
+
+  test('is neural, and semantic search for "speculative decoding" ranks those papers first', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(app).toHaveAttribute('embedder', `neural:${REAL_MODEL_ID}:cpu:q8`);
+    const explorer = page.locator('atlas-explorer');
+    await explorer.getByLabel('Semantic').check();
+    await explorer.locator('input[type=search]').fill('speculative decoding');
+    await expect(explorer.locator('.search-status')).toContainText('nearest papers by meaning');
+    const results = explorer.locator('ol.search-results li');
+    await expect(results.first()).toBeVisible();
+    const top = (await results.allTextContents()).slice(0, 5);
+    expect(top).toHaveLength(5);
+    for (const text of top) {
+      expect(
+        SPECULATIVE_DECODING_PAPERS.some((title) => text.includes(title)),
+        `"${text.slice(0, 80)}" is not a speculative-decoding paper`,
+      ).toBe(true);
+    }
+  });
+});
