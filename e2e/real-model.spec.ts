@@ -77,8 +77,11 @@ test.describe(`the bundled map on the genuine ${REAL_MODEL_ID}`, () => {
     await expect(explorer.locator('.search-status')).toContainText('nearest papers by meaning');
     const results = explorer.locator('ol.search-results li');
     await expect(results.first()).toBeVisible();
-    const top = (await results.allTextContents()).slice(0, 5);
-    expect(top).toHaveLength(5);
+    // The one titled so first, then the others; the margins to the next paper are wide (0.39 against
+    // 0.46 and more in fp32 with sentence-transformers), so q8 keeps this order.
+    const top = (await results.allTextContents()).slice(0, 3);
+    expect(top).toHaveLength(3);
+    expect(top[0]).toContain(SPECULATIVE_DECODING_PAPERS[0]);
     for (const text of top) {
       expect(
         SPECULATIVE_DECODING_PAPERS.some((title) => text.includes(title)),
