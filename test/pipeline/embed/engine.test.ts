@@ -60,6 +60,8 @@ class FakeEmbedder implements BatchEmbedder {
 
 interface Setup {
   gpu?: boolean;
+  /** The adapter is a software emulation (SwiftShader and the like). */
+  softwareGpu?: boolean;
   failLoad?: (device: NeuralDevice) => boolean;
   onBatch?: (embedder: FakeEmbedder) => void;
   factory?: IDBFactory;
@@ -68,6 +70,7 @@ interface Setup {
 
 function setUp({
   gpu = false,
+  softwareGpu = false,
   failLoad = () => false,
   onBatch,
   factory = new IDBFactory(),
@@ -76,7 +79,7 @@ function setUp({
   const loaded: FakeEmbedder[] = [];
   const environment: EngineEnvironment = {
     cpuDevice: 'wasm',
-    detectGpu: async () => ({ available: gpu, shaderF16: false }),
+    detectGpu: async () => ({ available: gpu, shaderF16: false, software: softwareGpu }),
     loadEmbedder: async (spec, device, dtype) => {
       if (failLoad(device)) {
         throw new AtlasError('embed', 'model-load-failed', `No model files for ${spec.id}.`);
@@ -200,6 +203,20 @@ describe('EmbedEngine', () => {
     expect(loaded.map((e) => e.device)).toEqual(['wasm']);
     expect(result.info.device).toBe('wasm');
     expect(result.notices.join(' ')).toMatch(/WebGPU could not run/);
+  });
+
+  it('embeds with WASM where WebGPU is a software emulation, unless WebGPU is asked for', async () => {
+    const chosen = setUp({ gpu: true, softwareGpu: true });
+    const result = await chosen.engine.embedCorpus(texts.slice(0, 5), neural);
+    expect(result.info.device).toBe('wasm');
+    expect(result.notices.join(' ')).toMatch(/runs in software/);
+    const forced = setUp({ gpu: true, softwareGpu: true });
+    const onGpu = await forced.engine.embedCorpus(texts.slice(0, 5), {
+      ...neural,
+      device: 'webgpu',
+    });
+    expect(onGpu.info.device).toBe('webgpu');
+    expect(onGpu.notices).toEqual([]);
   });
 
   it('falls back to the lexical embedder, with a notice, when no model loads (auto)', async () => {

@@ -7,6 +7,7 @@ import { EmbedEngine } from '../../../src/pipeline/embed/engine.ts';
 import { MAX_TOKENS, resolveModel, TEST_MODEL_ID } from '../../../src/pipeline/embed/models.ts';
 import { TransformersEmbedder } from '../../../src/pipeline/embed/neural.ts';
 import { VectorCache } from '../../../src/pipeline/embed/vector-cache.ts';
+import { cosine } from '../../../scripts/real-model.ts';
 
 const modelsDir = resolve('models');
 const spec = resolveModel(TEST_MODEL_ID);
@@ -16,18 +17,6 @@ const texts = [
   'We observe a supernova in a distant galaxy with a space telescope and measure its light curve.',
   'Short.',
 ];
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 let embedder: TransformersEmbedder;
 
