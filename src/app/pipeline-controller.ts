@@ -107,6 +107,7 @@ export class PipelineController implements ReactiveController {
             vectors,
             dim: embedded.dim,
             embedder: embedded.info,
+            ...threadsFromUrl(),
           },
           {
             signal,
@@ -223,4 +224,10 @@ export class PipelineController implements ReactiveController {
     this.progress = undefined;
     this.host.requestUpdate();
   }
+}
+
+/** `?threads=N` caps the map's compute threads (1: the deterministic single-thread mode). */
+function threadsFromUrl(): { threads?: number } {
+  const threads = Number(new URLSearchParams(location.search).get('threads'));
+  return Number.isInteger(threads) && threads >= 1 ? { threads } : {};
 }

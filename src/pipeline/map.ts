@@ -3,6 +3,7 @@ import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-ma
 import { clusterHierarchy, silhouette } from './cluster/index.ts';
 import { labelClustersAsync } from './label/index.ts';
 import { trustworthiness } from './project/quality.ts';
+import type { ComputeHelpers } from './project/parallel.ts';
 import { projectVectors } from './project/umap.ts';
 import { paperText, type Paper, type RunOptions } from './types.ts';
 
@@ -25,6 +26,11 @@ export interface ComputeMapInput extends Omit<MapLayoutInput, 'texts'> {
   papers: Paper[];
 }
 
+export interface MapRunOptions extends RunOptions {
+  /** Helper threads for the parallel mode (see `ProjectionOptions.helpers`); none: deterministic. */
+  helpers?: ComputeHelpers;
+}
+
 /** A map without its papers: what the map worker sends back (the page already holds the papers). */
 export type MapLayout = Omit<AtlasMap, 'papers'>;
 
@@ -36,7 +42,7 @@ export { paperText } from './types.ts';
  */
 export async function computeMap(
   input: ComputeMapInput,
-  options: RunOptions = {},
+  options: MapRunOptions = {},
 ): Promise<AtlasMap> {
   const { papers, ...rest } = input;
   const layout = await computeMapLayout({ ...rest, texts: papers.map(paperText) }, options);
@@ -46,14 +52,15 @@ export async function computeMap(
 /** `computeMap` on the papers' texts alone. */
 export async function computeMapLayout(
   input: MapLayoutInput,
-  options: RunOptions = {},
+  options: MapRunOptions = {},
 ): Promise<MapLayout> {
   const { texts, vectors, dim, embedder, name } = input;
   const seed = input.seed ?? DEFAULT_SEED;
-  const { signal, onProgress } = options;
+  const { signal, onProgress, helpers } = options;
 
   const { positions } = await projectVectors(vectors, dim, {
     seed,
+    ...(helpers ? { helpers } : {}),
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
   });

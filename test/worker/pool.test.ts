@@ -5,7 +5,9 @@ import { createRandom } from '../../src/lib/random.ts';
 import { fuzzySimplicialSet } from '../../src/pipeline/project/fuzzy-graph.ts';
 import { exactKnn } from '../../src/pipeline/project/knn.ts';
 import { optimizeLayout } from '../../src/pipeline/project/layout-optimizer.ts';
+import { knnCategoryAccuracy, trustworthiness } from '../../src/pipeline/project/quality.ts';
 import { clusteredVectors } from '../../src/pipeline/project/synthetic.ts';
+import { projectVectors } from '../../src/pipeline/project/umap.ts';
 import {
   createNodeComputePool,
   nodeWorkerEndpoint,
@@ -54,6 +56,31 @@ describe('ComputePool in worker threads', () => {
       if (Math.abs(positions[i]! - start[i]!) > 0.01) moved++;
     expect(moved).toBeGreaterThan(positions.length * 0.9);
     expect(positions.every(Number.isFinite)).toBe(true);
+  });
+
+  it('keeps the layout quality of the deterministic mode in the parallel mode (blobs)', async () => {
+    const pool = createNodeComputePool(2);
+    pools.push(pool);
+    const dim = 32;
+    const { vectors, labels } = clusteredVectors(3000, dim, 12, { seed: 5, spread: 1.6 });
+    const quality = async (parallel: boolean) => {
+      const { positions } = await projectVectors(vectors, dim, {
+        seed: 1,
+        snapshotEvery: 0,
+        ...(parallel ? { helpers: pool } : {}),
+      });
+      return {
+        trustworthiness: trustworthiness(vectors, dim, positions, 15),
+        accuracy: knnCategoryAccuracy(positions, labels, 10),
+      };
+    };
+    const deterministic = await quality(false);
+    const parallel = await quality(true);
+    expect(deterministic.accuracy).toBeGreaterThan(0.85);
+    expect(Math.abs(parallel.trustworthiness - deterministic.trustworthiness)).toBeLessThanOrEqual(
+      0.005,
+    );
+    expect(Math.abs(parallel.accuracy - deterministic.accuracy)).toBeLessThanOrEqual(0.01);
   });
 
   it('fails the run with a clear error when a worker dies, and replaces the worker', async () => {

@@ -110,3 +110,56 @@ function nearestIndices(distances: Float64Array, self: number, out: Int32Array):
     out[slot] = i;
   }
 }
+
+/**
+ * Share of points whose `k` nearest neighbours in the 2-D layout mostly carry their own label (ties go
+ * to the label of the nearer neighbours): how well the map keeps known categories together. With
+ * `sample`, a seeded random subset of the points is scored.
+ */
+export function knnCategoryAccuracy(
+  positions: Float32Array,
+  labels: ArrayLike<number>,
+  k = 10,
+  options: TrustworthinessOptions = {},
+): number {
+  const n = labels.length;
+  if (positions.length !== n * 2 || !(k >= 1 && k < n)) {
+    throw new AtlasError(
+      'project',
+      'bad-shape',
+      `kNN accuracy needs n × 2 positions for n labels and 1 ≤ k < n (n = ${n}, k = ${k}).`,
+    );
+  }
+  const queries = sampleRows(n, Math.min(n, options.sample ?? n), options.seed ?? 0);
+  // The k nearest so far, nearest first, kept by insertion.
+  const nearest = new Int32Array(k);
+  const nearestDistances = new Float64Array(k);
+  let correct = 0;
+  for (const query of queries) {
+    nearestDistances.fill(Infinity);
+    for (let other = 0; other < n; other++) {
+      if (other === query) continue;
+      const dx = positions[2 * query]! - positions[2 * other]!;
+      const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;
+      const distance = dx * dx + dy * dy;
+      if (distance >= nearestDistances[k - 1]!) continue;
+      let slot = k - 1;
+      for (; slot > 0 && nearestDistances[slot - 1]! > distance; slot--) {
+        nearestDistances[slot] = nearestDistances[slot - 1]!;
+        nearest[slot] = nearest[slot - 1]!;
+      }
+      nearestDistances[slot] = distance;
+      nearest[slot] = other;
+    }
+    const votes = new Map<number, number>();
+    let best = labels[nearest[0]!]!;
+    for (const neighbour of nearest) {
+      const label = labels[neighbour]!;
+      const count = (votes.get(label) ?? 0) + 1;
+      votes.set(label, count);
+      if (count > votes.get(best)!) best = label;
+    }
+    if (best === labels[query]) correct++;
+  }
+  return correct / queries.length;
+}
