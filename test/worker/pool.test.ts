@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AtlasError } from '../../src/lib/errors.ts';
 import { createRandom } from '../../src/lib/random.ts';
 import { fuzzySimplicialSet } from '../../src/pipeline/project/fuzzy-graph.ts';
-import { exactKnn } from '../../src/pipeline/project/knn.ts';
+import { approximateKnn, exactKnn, type KnnGraph } from '../../src/pipeline/project/knn.ts';
 import { optimizeLayout } from '../../src/pipeline/project/layout-optimizer.ts';
 import { knnCategoryAccuracy, trustworthiness } from '../../src/pipeline/project/quality.ts';
 import { clusteredVectors } from '../../src/pipeline/project/synthetic.ts';
@@ -56,6 +56,36 @@ describe('ComputePool in worker threads', () => {
       if (Math.abs(positions[i]! - start[i]!) > 0.01) moved++;
     expect(moved).toBeGreaterThan(positions.length * 0.9);
     expect(positions.every(Number.isFinite)).toBe(true);
+  });
+
+  it('finds NN-descent neighbours across threads with the recall of one thread', async () => {
+    const pool = createNodeComputePool(3);
+    pools.push(pool);
+    const n = 5000;
+    const dim = 24;
+    const { vectors } = clusteredVectors(n, dim, 10, { seed: 11, spread: 2 });
+    const exact = await exactKnn(vectors, dim, 10);
+    const recall = (graph: KnnGraph) => {
+      let found = 0;
+      for (let row = 0; row < n; row++) {
+        const truth = new Set(exact.indices.subarray(row * 10, (row + 1) * 10));
+        for (const index of graph.indices.subarray(row * 10, (row + 1) * 10))
+          if (truth.has(index)) found++;
+      }
+      return found / (n * 10);
+    };
+    const single = recall(await approximateKnn(vectors, dim, 10, { seed: 2 }));
+    const parallel = await approximateKnn(vectors, dim, 10, { seed: 2, helpers: pool });
+    expect(single).toBeGreaterThan(0.8);
+    expect(Math.abs(recall(parallel) - single)).toBeLessThanOrEqual(0.01);
+    // Rows sorted by distance, each distance the true one.
+    for (let row = 0; row < n; row += 97) {
+      for (let j = 1; j < 10; j++) {
+        expect(parallel.distances[row * 10 + j]!).toBeGreaterThanOrEqual(
+          parallel.distances[row * 10 + j - 1]!,
+        );
+      }
+    }
   });
 
   it('keeps the layout quality of the deterministic mode in the parallel mode (blobs)', async () => {

@@ -11,7 +11,11 @@ import {
   sampledEdgeCount,
   type EdgeSchedule,
 } from '../../../src/pipeline/project/layout-optimizer.ts';
-import { computeApi, type ComputeHelpers } from '../../../src/pipeline/project/parallel.ts';
+import {
+  computeApi,
+  type ComputeApi,
+  type ComputeHelpers,
+} from '../../../src/pipeline/project/parallel.ts';
 import { clusteredVectors } from '../../../src/pipeline/project/synthetic.ts';
 import { referenceEpoch } from './reference-epoch.ts';
 
@@ -26,17 +30,15 @@ async function graphAndStart(n: number, seed: number) {
 /** Helpers that run their shares in this thread, one after another: the protocol without threads. */
 function inProcessHelpers(size: number): ComputeHelpers & { calls: string[] } {
   const calls: string[] = [];
-  return {
-    size,
-    calls,
-    callEach: (method, args) => {
-      calls.push(method);
-      for (let helper = 0; helper < size; helper++) {
-        (computeApi[method] as (value: unknown) => void)(args(helper));
-      }
-      return Promise.resolve();
-    },
+  const callEach = <M extends keyof ComputeApi>(
+    method: M,
+    args: (helper: number) => Parameters<ComputeApi[M]>[0],
+  ): Promise<ReturnType<ComputeApi[M]>[]> => {
+    calls.push(method);
+    const call = computeApi[method] as (value: unknown) => ReturnType<ComputeApi[M]>;
+    return Promise.resolve(Array.from({ length: size }, (_, helper) => call(args(helper))));
   };
+  return { size, calls, callEach };
 }
 
 describe('optimizeLayout', () => {
