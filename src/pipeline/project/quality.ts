@@ -49,6 +49,10 @@ export function trustworthiness(
   const originalDistances = new Float64Array(n);
   const layoutDistances = new Float64Array(n);
   const layoutNeighbours = new Int32Array(k);
+  const neighbourOrder = new Int32Array(k);
+  const neighbourDistances = new Float64Array(k);
+  /** [i]: how many points precede exactly the neighbours from the i-th on (in distance order). */
+  const precedingCounts = new Int32Array(k + 1);
   let penalty = 0;
 
   for (const query of queries) {
@@ -59,16 +63,30 @@ export function trustworthiness(
       layoutDistances[other] = dx * dx + dy * dy;
     }
     nearestIndices(layoutDistances, query, layoutNeighbours);
-    for (const neighbour of layoutNeighbours) {
-      // Rank = 1 + how many other points are strictly closer in the original space; ties break by
-      // index, as a stable argsort would.
-      const distance = originalDistances[neighbour]!;
-      let rank = 1;
-      for (let other = 0; other < n; other++) {
-        if (other === query) continue;
-        const d = originalDistances[other]!;
-        if (d < distance || (d === distance && other < neighbour)) rank++;
+    // Rank = 1 + how many other points are strictly closer in the original space; ties break by index,
+    // as a stable argsort would. One pass ranks all k neighbours: sorted by (distance, index), each
+    // other point counts towards the neighbours after the last one it does not precede, found by
+    // scanning down from the farthest neighbour, which most points are farther than.
+    neighbourOrder.set(layoutNeighbours);
+    neighbourOrder.sort((a, b) => originalDistances[a]! - originalDistances[b]! || a - b);
+    for (let i = 0; i < k; i++) neighbourDistances[i] = originalDistances[neighbourOrder[i]!]!;
+    precedingCounts.fill(0);
+    for (let other = 0; other < n; other++) {
+      if (other === query) continue;
+      const d = originalDistances[other]!;
+      let after = k;
+      while (
+        after > 0 &&
+        (neighbourDistances[after - 1]! > d ||
+          (neighbourDistances[after - 1] === d && neighbourOrder[after - 1]! > other))
+      ) {
+        after--;
       }
+      precedingCounts[after]!++;
+    }
+    let rank = 1;
+    for (let i = 0; i < k; i++) {
+      rank += precedingCounts[i]!;
       if (rank > k) penalty += rank - k;
     }
   }
