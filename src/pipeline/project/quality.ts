@@ -149,26 +149,16 @@ export function knnCategoryAccuracy(
     );
   }
   const queries = sampleRows(n, Math.min(n, options.sample ?? n), options.seed ?? 0);
-  // The k nearest so far, nearest first, kept by insertion.
+  const distances = new Float64Array(n);
   const nearest = new Int32Array(k);
-  const nearestDistances = new Float64Array(k);
   let correct = 0;
   for (const query of queries) {
-    nearestDistances.fill(Infinity);
     for (let other = 0; other < n; other++) {
-      if (other === query) continue;
       const dx = positions[2 * query]! - positions[2 * other]!;
       const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;
-      const distance = dx * dx + dy * dy;
-      if (distance >= nearestDistances[k - 1]!) continue;
-      let slot = k - 1;
-      for (; slot > 0 && nearestDistances[slot - 1]! > distance; slot--) {
-        nearestDistances[slot] = nearestDistances[slot - 1]!;
-        nearest[slot] = nearest[slot - 1]!;
-      }
-      nearestDistances[slot] = distance;
-      nearest[slot] = other;
+      distances[other] = dx * dx + dy * dy;
     }
+    nearestIndices(distances, query, nearest);
     const votes = new Map<number, number>();
     let best = labels[nearest[0]!]!;
     for (const neighbour of nearest) {
