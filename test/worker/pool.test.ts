@@ -1,12 +1,11 @@
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AtlasError } from '../../src/lib/errors.ts';
-import { createRandom } from '../../src/lib/random.ts';
-import { fuzzySimplicialSet } from '../../src/pipeline/project/fuzzy-graph.ts';
 import { approximateKnn, exactKnn, type KnnGraph } from '../../src/pipeline/project/knn.ts';
 import { optimizeLayout } from '../../src/pipeline/project/layout-optimizer.ts';
 import { knnCategoryAccuracy, trustworthiness } from '../../src/pipeline/project/quality.ts';
 import { clusteredVectors } from '../../src/pipeline/project/synthetic.ts';
+import { graphAndStart, movedShare, optimizedFrom } from '../pipeline/project/layout-fixtures.ts';
 import { projectVectors } from '../../src/pipeline/project/umap.ts';
 import {
   createNodeComputePool,
@@ -14,14 +13,6 @@ import {
   spawnNodeComputeWorker,
 } from '../../src/worker/node-pool.ts';
 import { ComputePool, defaultThreadCount, MAX_THREADS } from '../../src/worker/pool.ts';
-
-async function layoutInput(n: number) {
-  const { vectors } = clusteredVectors(n, 16, 4, { seed: 7 });
-  const graph = fuzzySimplicialSet(await exactKnn(vectors, 16, 15), n, 15);
-  const random = createRandom(7);
-  const start = Float32Array.from({ length: 2 * n }, () => random() * 20 - 10);
-  return { graph, start };
-}
 
 describe('defaultThreadCount', () => {
   it('uses one thread without shared memory, every core on two, one for the page above, capped', () => {
@@ -42,19 +33,9 @@ describe('ComputePool in worker threads', () => {
     const pool = createNodeComputePool(3);
     pools.push(pool);
     expect(pool.size).toBe(2);
-    const { graph, start } = await layoutInput(600);
-    const positions = start.slice();
-    await optimizeLayout(positions, graph, {
-      nEpochs: 40,
-      minDist: 0.1,
-      seed: 1,
-      snapshotEvery: 0,
-      helpers: pool,
-    });
-    let moved = 0;
-    for (let i = 0; i < positions.length; i++)
-      if (Math.abs(positions[i]! - start[i]!) > 0.01) moved++;
-    expect(moved).toBeGreaterThan(positions.length * 0.9);
+    const { graph, start } = await graphAndStart(600, 7);
+    const positions = await optimizedFrom(start, graph, { nEpochs: 40, seed: 1, helpers: pool });
+    expect(movedShare(positions, start)).toBeGreaterThan(0.9);
     expect(positions.every(Number.isFinite)).toBe(true);
   });
 
@@ -121,7 +102,7 @@ describe('ComputePool in worker threads', () => {
       return nodeWorkerEndpoint(worker);
     });
     pools.push(pool);
-    const { graph, start } = await layoutInput(600);
+    const { graph, start } = await graphAndStart(600, 7);
     const run = (onEpoch: (epoch: number) => void) =>
       optimizeLayout(start.slice(), graph, {
         nEpochs: 200,
