@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AtlasError } from '../../src/lib/errors.ts';
+import { AtlasError, isCancelled } from '../../src/lib/errors.ts';
 import { approximateKnn, exactKnn, type KnnGraph } from '../../src/pipeline/project/knn.ts';
 import { optimizeLayout } from '../../src/pipeline/project/layout-optimizer.ts';
 import { knnCategoryAccuracy, trustworthiness } from '../../src/pipeline/project/quality.ts';
@@ -92,6 +92,25 @@ describe('ComputePool in worker threads', () => {
       0.005,
     );
     expect(Math.abs(parallel.accuracy - deterministic.accuracy)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('stops the parallel layout when cancelled, and the pool runs the next one', async () => {
+    const pool = createNodeComputePool(2);
+    pools.push(pool);
+    const { graph, start } = await graphAndStart(600, 7);
+    const controller = new AbortController();
+    const cancelled = optimizedFrom(start, graph, {
+      nEpochs: 500,
+      seed: 1,
+      helpers: pool,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.done === 5) controller.abort();
+      },
+    });
+    await expect(cancelled).rejects.toSatisfy(isCancelled);
+    const positions = await optimizedFrom(start, graph, { nEpochs: 20, seed: 1, helpers: pool });
+    expect(positions.every(Number.isFinite)).toBe(true);
   });
 
   it('fails the run with a clear error when a worker dies, and replaces the worker', async () => {
