@@ -146,8 +146,12 @@ export function localJoin(
   }
 }
 
-/** Rows per share of the parallel local join: updates come back and are applied once per chunk. */
-const JOIN_CHUNK_ROWS = 4096;
+/**
+ * Rows per chunk of the parallel local join: the chunk is split across the threads and its updates
+ * applied before the next; small enough that a chunk's pairs (up to ~1,300 a row in the first round)
+ * stay within about 16 MB per thread.
+ */
+const JOIN_CHUNK_ROWS = 1024;
 
 /** The cosine distance of two unit rows from their dot product, as a float32 (as graphs store it). */
 export function rowDistance(
