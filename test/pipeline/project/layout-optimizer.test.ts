@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { findABParams } from 'umap-js/dist/umap.js';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
@@ -76,6 +77,15 @@ describe('optimizeLayout', () => {
       [0, 1].map(() => optimizedFrom(start, graph, { nEpochs: 50, seed: 4 })),
     );
     expect(Buffer.from(runs[0]!.buffer).equals(Buffer.from(runs[1]!.buffer))).toBe(true);
+  });
+
+  it('keeps the layout of the kernel before the WAT rewrite, byte for byte (deterministic mode)', async () => {
+    const { graph, start } = await graphAndStart(400, 3);
+    const positions = await optimizedFrom(start, graph, { nEpochs: 60, seed: 4 });
+    // SHA-256 of the positions the hand-emitted kernel of d58fb81 gave for this problem.
+    expect(createHash('sha256').update(new Uint8Array(positions.buffer)).digest('hex')).toBe(
+      '63e2fcfe97fba35cab4193d9aa07374453e9b8e7fc5b0d70b6c6d13729112436',
+    );
   });
 
   it('with helpers, attaches the shared layout, runs every share of every epoch and detaches', async () => {
