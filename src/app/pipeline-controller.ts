@@ -141,6 +141,7 @@ export class PipelineController implements ReactiveController {
         vectors,
         dim: embedded.dim,
         embedder: embedded.info,
+        ...threadsFromUrl(),
       },
       {
         signal,
@@ -158,4 +159,10 @@ export class PipelineController implements ReactiveController {
     this.progress = progress;
     this.host.requestUpdate();
   }
+}
+
+/** `?threads=N` caps the map's compute threads (1: the deterministic single-thread mode). */
+function threadsFromUrl(): { threads?: number } {
+  const threads = Number(new URLSearchParams(location.search).get('threads'));
+  return Number.isInteger(threads) && threads >= 1 ? { threads } : {};
 }

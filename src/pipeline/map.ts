@@ -3,6 +3,7 @@ import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-ma
 import { clusterHierarchy, silhouette } from './cluster/index.ts';
 import { labelClustersAsync } from './label/index.ts';
 import { trustworthiness } from './project/quality.ts';
+import type { ComputeHelpers } from './project/parallel.ts';
 import { projectVectors } from './project/umap.ts';
 import { paperText, type Paper, type RunOptions } from './types.ts';
 
@@ -30,6 +31,11 @@ export interface ComputeMapInput extends Omit<MapLayoutInput, 'texts'> {
   papers: Paper[];
 }
 
+export interface MapRunOptions extends RunOptions {
+  /** Helper threads for the parallel mode (see `ProjectionOptions.helpers`); none: deterministic. */
+  helpers?: ComputeHelpers;
+}
+
 /** A map without its papers: what the map worker sends back (the page already holds the papers). */
 export type MapLayout = Omit<AtlasMap, 'papers'>;
 
@@ -41,7 +47,7 @@ export { paperText } from './types.ts';
  */
 export async function computeMap(
   input: ComputeMapInput,
-  options: RunOptions = {},
+  options: MapRunOptions = {},
 ): Promise<AtlasMap> {
   const { papers, ...rest } = input;
   const layout = await computeMapLayout({ ...rest, texts: papers.map(paperText) }, options);
@@ -51,11 +57,11 @@ export async function computeMap(
 /** `computeMap` on the papers' texts alone. */
 export async function computeMapLayout(
   input: MapLayoutInput,
-  options: RunOptions = {},
+  options: MapRunOptions = {},
 ): Promise<MapLayout> {
   const { texts, vectors, dim, embedder, name } = input;
   const seed = input.seed ?? DEFAULT_SEED;
-  const { signal, onProgress } = options;
+  const { signal, onProgress, helpers } = options;
   if (texts.length === 0) {
     throw new AtlasError('project', 'no-papers', 'There are no papers to map.', {
       hint: 'Load a corpus with at least one paper that has an abstract.',
@@ -65,6 +71,7 @@ export async function computeMapLayout(
 
   const { positions } = await projectVectors(vectors, dim, {
     seed,
+    ...(helpers ? { helpers } : {}),
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
   });

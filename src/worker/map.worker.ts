@@ -2,22 +2,52 @@
 import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
 import { mapBuffers } from '../pipeline/atlas-map.ts';
 import { computeMapLayout, type MapLayoutInput } from '../pipeline/map.ts';
+import { ComputePool, defaultThreadCount } from './pool.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
+
+/** The compute workers this map worker shares its work with, made on the first parallel run. */
+let pool: ComputePool | null = null;
+
+/**
+ * Helpers for a run on `threads` threads (this worker included), by default one per core as
+ * `defaultThreadCount` says; none for one thread or without cross-origin isolation (no shared memory).
+ */
+function helpersFor(threads: number | undefined): ComputePool | undefined {
+  const available = defaultThreadCount(navigator.hardwareConcurrency, self.crossOriginIsolated);
+  const wanted = Math.min(threads ?? available, self.crossOriginIsolated ? Infinity : 1);
+  if (wanted <= 1) return undefined;
+  if (pool?.size !== wanted - 1) {
+    pool?.close();
+    pool = new ComputePool(
+      wanted - 1,
+      () =>
+        new Worker(new URL('./compute.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'compute',
+        }),
+    );
+  }
+  return pool;
+}
 
 export const mapApi = {
   /**
    * Texts come packed (`packTexts`) and transferred; they go back with the reply, which leaves out the
-   * papers the page holds.
+   * papers the page holds. `threads`: how many threads compute (1: the deterministic mode); by default
+   * the parallel mode on every core the pool may use.
    */
   async computeMapLayout(
-    args: Omit<MapLayoutInput, 'texts'> & { texts: PackedTexts },
+    args: Omit<MapLayoutInput, 'texts'> & { texts: PackedTexts; threads?: number },
     context: CallContext,
   ) {
+    const { threads, ...rest } = args;
     const texts = unpackTexts(args.texts);
-    const input = { ...args, texts };
+    const input = { ...rest, texts };
+    const helpers = helpersFor(threads);
     const map = await computeMapLayout(input, {
       signal: context.signal,
       onProgress: context.progress,
+      ...(helpers ? { helpers } : {}),
     });
     return transfer({ map, texts: args.texts }, [
       ...mapBuffers(map),

@@ -40,10 +40,13 @@ export class ComputePool implements ComputeHelpers {
     method: M,
     args: (helper: number) => Parameters<ComputeApi[M]>[0],
     signal?: AbortSignal,
-  ): Promise<void> {
-    await Promise.all(
-      this.clients.map((client, helper) =>
-        client.call(method, args(helper) as never, signal ? { signal } : {}),
+  ): Promise<ReturnType<ComputeApi[M]>[]> {
+    return Promise.all(
+      this.clients.map(
+        (client, helper) =>
+          client.call(method, args(helper) as never, signal ? { signal } : {}) as Promise<
+            ReturnType<ComputeApi[M]>
+          >,
       ),
     );
   }

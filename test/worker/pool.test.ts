@@ -1,25 +1,18 @@
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AtlasError } from '../../src/lib/errors.ts';
-import { createRandom } from '../../src/lib/random.ts';
-import { fuzzySimplicialSet } from '../../src/pipeline/project/fuzzy-graph.ts';
-import { exactKnn } from '../../src/pipeline/project/knn.ts';
+import { AtlasError, isCancelled } from '../../src/lib/errors.ts';
+import { approximateKnn, exactKnn, type KnnGraph } from '../../src/pipeline/project/knn.ts';
 import { optimizeLayout } from '../../src/pipeline/project/layout-optimizer.ts';
+import { knnCategoryAccuracy, trustworthiness } from '../../src/pipeline/project/quality.ts';
 import { clusteredVectors } from '../../src/pipeline/project/synthetic.ts';
+import { graphAndStart, movedShare, optimizedFrom } from '../pipeline/project/layout-fixtures.ts';
+import { projectVectors } from '../../src/pipeline/project/umap.ts';
 import {
   createNodeComputePool,
   nodeWorkerEndpoint,
   spawnNodeComputeWorker,
 } from '../../src/worker/node-pool.ts';
 import { ComputePool, defaultThreadCount, MAX_THREADS } from '../../src/worker/pool.ts';
-
-async function layoutInput(n: number) {
-  const { vectors } = clusteredVectors(n, 16, 4, { seed: 7 });
-  const graph = fuzzySimplicialSet(await exactKnn(vectors, 16, 15), n, 15);
-  const random = createRandom(7);
-  const start = Float32Array.from({ length: 2 * n }, () => random() * 20 - 10);
-  return { graph, start };
-}
 
 describe('defaultThreadCount', () => {
   it('uses one thread without shared memory, every core on two, one for the page above, capped', () => {
@@ -40,19 +33,83 @@ describe('ComputePool in worker threads', () => {
     const pool = createNodeComputePool(3);
     pools.push(pool);
     expect(pool.size).toBe(2);
-    const { graph, start } = await layoutInput(600);
-    const positions = start.slice();
-    await optimizeLayout(positions, graph, {
-      nEpochs: 40,
-      minDist: 0.1,
+    const { graph, start } = await graphAndStart(600, 7);
+    const positions = await optimizedFrom(start, graph, { nEpochs: 40, seed: 1, helpers: pool });
+    expect(movedShare(positions, start)).toBeGreaterThan(0.9);
+    expect(positions.every(Number.isFinite)).toBe(true);
+  });
+
+  it('finds NN-descent neighbours across threads with the recall of one thread', async () => {
+    const pool = createNodeComputePool(3);
+    pools.push(pool);
+    const n = 5000;
+    const dim = 24;
+    const { vectors } = clusteredVectors(n, dim, 10, { seed: 11, spread: 2 });
+    const exact = await exactKnn(vectors, dim, 10);
+    const recall = (graph: KnnGraph) => {
+      let found = 0;
+      for (let row = 0; row < n; row++) {
+        const truth = new Set(exact.indices.subarray(row * 10, (row + 1) * 10));
+        for (const index of graph.indices.subarray(row * 10, (row + 1) * 10))
+          if (truth.has(index)) found++;
+      }
+      return found / (n * 10);
+    };
+    const single = recall(await approximateKnn(vectors, dim, 10, { seed: 2 }));
+    const parallel = await approximateKnn(vectors, dim, 10, { seed: 2, helpers: pool });
+    expect(single).toBeGreaterThan(0.8);
+    expect(Math.abs(recall(parallel) - single)).toBeLessThanOrEqual(0.01);
+    // Rows sorted by distance, each distance the true one.
+    for (let row = 0; row < n; row += 97) {
+      for (let j = 1; j < 10; j++) {
+        expect(parallel.distances[row * 10 + j]!).toBeGreaterThanOrEqual(
+          parallel.distances[row * 10 + j - 1]!,
+        );
+      }
+    }
+  });
+
+  it('keeps the layout quality of the deterministic mode in the parallel mode (blobs)', async () => {
+    const pool = createNodeComputePool(2);
+    pools.push(pool);
+    const dim = 32;
+    const { vectors, labels } = clusteredVectors(3000, dim, 12, { seed: 5, spread: 1.6 });
+    const quality = async (parallel: boolean) => {
+      const { positions } = await projectVectors(vectors, dim, {
+        seed: 1,
+        snapshotEvery: 0,
+        ...(parallel ? { helpers: pool } : {}),
+      });
+      return {
+        trustworthiness: trustworthiness(vectors, dim, positions, 15),
+        accuracy: knnCategoryAccuracy(positions, labels, 10),
+      };
+    };
+    const deterministic = await quality(false);
+    const parallel = await quality(true);
+    expect(deterministic.accuracy).toBeGreaterThan(0.85);
+    expect(Math.abs(parallel.trustworthiness - deterministic.trustworthiness)).toBeLessThanOrEqual(
+      0.005,
+    );
+    expect(Math.abs(parallel.accuracy - deterministic.accuracy)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('stops the parallel layout when cancelled, and the pool runs the next one', async () => {
+    const pool = createNodeComputePool(2);
+    pools.push(pool);
+    const { graph, start } = await graphAndStart(600, 7);
+    const controller = new AbortController();
+    const cancelled = optimizedFrom(start, graph, {
+      nEpochs: 500,
       seed: 1,
-      snapshotEvery: 0,
       helpers: pool,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.done === 5) controller.abort();
+      },
     });
-    let moved = 0;
-    for (let i = 0; i < positions.length; i++)
-      if (Math.abs(positions[i]! - start[i]!) > 0.01) moved++;
-    expect(moved).toBeGreaterThan(positions.length * 0.9);
+    await expect(cancelled).rejects.toSatisfy(isCancelled);
+    const positions = await optimizedFrom(start, graph, { nEpochs: 20, seed: 1, helpers: pool });
     expect(positions.every(Number.isFinite)).toBe(true);
   });
 
@@ -64,7 +121,7 @@ describe('ComputePool in worker threads', () => {
       return nodeWorkerEndpoint(worker);
     });
     pools.push(pool);
-    const { graph, start } = await layoutInput(600);
+    const { graph, start } = await graphAndStart(600, 7);
     const run = (onEpoch: (epoch: number) => void) =>
       optimizeLayout(start.slice(), graph, {
         nEpochs: 200,

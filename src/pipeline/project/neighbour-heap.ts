@@ -10,9 +10,12 @@ export class NeighbourHeaps {
   /** Per slot: 1 while the neighbour is new to NN-descent's local join, 0 once it has been used. */
   readonly isNew: Uint8Array;
 
-  constructor(n: number, k: number) {
+  /** With `shared`, the distances lie in a SharedArrayBuffer, so helper threads can read thresholds. */
+  constructor(n: number, k: number, shared = false) {
     this.k = k;
-    this.distances = new Float32Array(n * k).fill(Infinity);
+    this.distances = new Float32Array(
+      shared ? new SharedArrayBuffer(n * k * 4) : new ArrayBuffer(n * k * 4),
+    ).fill(Infinity);
     this.indices = new Int32Array(n * k).fill(-1);
     this.isNew = new Uint8Array(n * k);
   }

@@ -49,6 +49,10 @@ export function trustworthiness(
   const originalDistances = new Float64Array(n);
   const layoutDistances = new Float64Array(n);
   const layoutNeighbours = new Int32Array(k);
+  const neighbourOrder = new Int32Array(k);
+  const neighbourDistances = new Float64Array(k);
+  /** [i]: how many points precede exactly the neighbours from the i-th on (in distance order). */
+  const precedingCounts = new Int32Array(k + 1);
   let penalty = 0;
 
   for (const query of queries) {
@@ -59,16 +63,30 @@ export function trustworthiness(
       layoutDistances[other] = dx * dx + dy * dy;
     }
     nearestIndices(layoutDistances, query, layoutNeighbours);
-    for (const neighbour of layoutNeighbours) {
-      // Rank = 1 + how many other points are strictly closer in the original space; ties break by
-      // index, as a stable argsort would.
-      const distance = originalDistances[neighbour]!;
-      let rank = 1;
-      for (let other = 0; other < n; other++) {
-        if (other === query) continue;
-        const d = originalDistances[other]!;
-        if (d < distance || (d === distance && other < neighbour)) rank++;
+    // Rank = 1 + how many other points are strictly closer in the original space; ties break by index,
+    // as a stable argsort would. One pass ranks all k neighbours: sorted by (distance, index), each
+    // other point counts towards the neighbours after the last one it does not precede, found by
+    // scanning down from the farthest neighbour, which most points are farther than.
+    neighbourOrder.set(layoutNeighbours);
+    neighbourOrder.sort((a, b) => originalDistances[a]! - originalDistances[b]! || a - b);
+    for (let i = 0; i < k; i++) neighbourDistances[i] = originalDistances[neighbourOrder[i]!]!;
+    precedingCounts.fill(0);
+    for (let other = 0; other < n; other++) {
+      if (other === query) continue;
+      const d = originalDistances[other]!;
+      let after = k;
+      while (
+        after > 0 &&
+        (neighbourDistances[after - 1]! > d ||
+          (neighbourDistances[after - 1] === d && neighbourOrder[after - 1]! > other))
+      ) {
+        after--;
       }
+      precedingCounts[after]!++;
+    }
+    let rank = 1;
+    for (let i = 0; i < k; i++) {
+      rank += precedingCounts[i]!;
       if (rank > k) penalty += rank - k;
     }
   }
@@ -109,4 +127,47 @@ function nearestIndices(distances: Float64Array, self: number, out: Int32Array):
     best[slot] = d;
     out[slot] = i;
   }
+}
+
+/**
+ * Share of points whose `k` nearest neighbours in the 2-D layout mostly carry their own label (ties go
+ * to the label of the nearer neighbours): how well the map keeps known categories together. With
+ * `sample`, a seeded random subset of the points is scored.
+ */
+export function knnCategoryAccuracy(
+  positions: Float32Array,
+  labels: ArrayLike<number>,
+  k = 10,
+  options: TrustworthinessOptions = {},
+): number {
+  const n = labels.length;
+  if (positions.length !== n * 2 || !(k >= 1 && k < n)) {
+    throw new AtlasError(
+      'project',
+      'bad-shape',
+      `kNN accuracy needs n × 2 positions for n labels and 1 ≤ k < n (n = ${n}, k = ${k}).`,
+    );
+  }
+  const queries = sampleRows(n, Math.min(n, options.sample ?? n), options.seed ?? 0);
+  const distances = new Float64Array(n);
+  const nearest = new Int32Array(k);
+  let correct = 0;
+  for (const query of queries) {
+    for (let other = 0; other < n; other++) {
+      const dx = positions[2 * query]! - positions[2 * other]!;
+      const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;
+      distances[other] = dx * dx + dy * dy;
+    }
+    nearestIndices(distances, query, nearest);
+    const votes = new Map<number, number>();
+    let best = labels[nearest[0]!]!;
+    for (const neighbour of nearest) {
+      const label = labels[neighbour]!;
+      const count = (votes.get(label) ?? 0) + 1;
+      votes.set(label, count);
+      if (count > votes.get(best)!) best = label;
+    }
+    if (best === labels[query]) correct++;
+  }
+  return correct / queries.length;
 }

@@ -5,6 +5,7 @@ import { fuzzySimplicialSet } from './fuzzy-graph.ts';
 import { pcaLayout, randomLayout } from './initial-layout.ts';
 import { optimizeLayout, SPREAD } from './layout-optimizer.ts';
 import { checkKnnGraph, computeKnn, type KnnDevice, type KnnGraph } from './knn.ts';
+import type { ComputeHelpers } from './parallel.ts';
 import { rowCount } from './vectors.ts';
 
 export interface ProjectionOptions extends RunOptions {
@@ -27,6 +28,12 @@ export interface ProjectionOptions extends RunOptions {
   init?: 'pca' | 'random';
   /** Post a copy of the layout with the progress every this many epochs (default 10; 0 for none). */
   snapshotEvery?: number;
+  /**
+   * Helper threads: with them the projection runs in parallel (the layout's epochs Hogwild-style over
+   * shared positions, so not byte-identical run to run); without them (the deterministic mode, the
+   * default) it runs on this thread alone and the same vectors and seed give the same layout.
+   */
+  helpers?: ComputeHelpers;
 }
 
 const MINIMUM_POINTS = 3;
@@ -108,6 +115,7 @@ export async function projectVectors(
     minDist,
     seed: Math.floor(random() * 2 ** 32),
     snapshotEvery: options.snapshotEvery ?? 10,
+    ...(options.helpers ? { helpers: options.helpers } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
-import { trustworthiness } from '../../../src/pipeline/project/quality.ts';
+import { knnCategoryAccuracy, trustworthiness } from '../../../src/pipeline/project/quality.ts';
 
 /** Unit vectors near the north pole of a sphere and their (x, y) as the layout: locally an isometry. */
 function capAndLayout(n: number, seed: number): { vectors: Float32Array; positions: Float32Array } {
@@ -92,5 +92,18 @@ describe('trustworthiness', () => {
       /layout has 19 points/,
     );
     expect(() => trustworthiness(vectors, 3, positions, 10)).toThrow(/k < n \/ 2/);
+  });
+});
+
+describe('knnCategoryAccuracy', () => {
+  it('counts the points whose layout neighbours mostly share their label', () => {
+    // Two tight groups far apart, labelled by group, except point 0, labelled as the other group.
+    const positions = Float32Array.from([
+      0, 0, 0.1, 0, 0, 0.1, 0.1, 0.1, 10, 10, 10.1, 10, 10, 10.1, 10.1, 10.1,
+    ]);
+    const labels = Int32Array.from([1, 0, 0, 0, 1, 1, 1, 1]);
+    // Point 0 is outvoted by its own group; its groupmates still see a majority of 0s.
+    expect(knnCategoryAccuracy(positions, labels, 3)).toBe(7 / 8);
+    expect(knnCategoryAccuracy(positions, labels, 3, { sample: 8, seed: 3 })).toBe(7 / 8);
   });
 });
