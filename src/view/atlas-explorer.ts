@@ -12,6 +12,7 @@ import type { AtlasDropZone } from './components/atlas-drop-zone.ts';
 import './components/atlas-error-banner.ts';
 import './components/atlas-legend.ts';
 import './components/atlas-progress.ts';
+import './components/atlas-bibliography-export.ts';
 import './components/atlas-reading-list.ts';
 import type { ReadingRow } from './components/atlas-reading-list.ts';
 import { paperMeta, paperRow } from './components/paper-row.ts';
@@ -21,7 +22,6 @@ import { renderMapPng } from './export/png.ts';
 import { AreaSelectionController, type SelectMode } from './map/area-selection.ts';
 import { AtlasMapController, type RenderMode } from './map/map-controller.ts';
 import { colourMap, type Colouring } from './model/colors.ts';
-import { papersToCsv } from './model/csv.ts';
 import { nearestPapers, type RankedPapers } from './model/neighbours.ts';
 import type { EmbedQuery } from './model/paper-search.ts';
 import { SearchController } from './search/search-controller.ts';
@@ -443,17 +443,6 @@ export class AtlasExplorer extends LitElement {
     }
   }
 
-  private exportSelection(): void {
-    const map = this.map;
-    if (!map || !this.selection) return;
-    const csv = papersToCsv(map, this.selection);
-    saveBlob(
-      new Blob([csv], { type: 'text/csv;charset=utf-8' }),
-      bundleFileName(map.name).replace(/\.atlas\.json$/, '-selection.csv'),
-    );
-    this.announce(`${this.selection.length.toLocaleString()} papers exported`);
-  }
-
   private announce(text: string): void {
     this.announcement = text;
   }
@@ -730,6 +719,7 @@ export class AtlasExplorer extends LitElement {
       case 'reading':
         return html`<atlas-reading-list
           .items=${this.readingRows}
+          .map=${map}
           @reading-change=${(e: CustomEvent<ReadingItem[]>) => {
             this.reading = e.detail;
             this.emitState();
@@ -772,7 +762,12 @@ export class AtlasExplorer extends LitElement {
     }
     return html`<div class="list-head">
         <span class="count selection-count">${selection.length.toLocaleString()} selected</span>
-        <button class="primary" @click=${() => this.exportSelection()}>Export CSV</button>
+        <atlas-bibliography-export
+          .map=${map}
+          .indices=${selection}
+          .notes=${new Map(this.reading.map((item) => [item.id, item.note]))}
+          stem="selection"
+        ></atlas-bibliography-export>
         <button @click=${() => this.setSelection(null)}>Clear</button>
       </div>
       <ol class="papers selection-list" aria-label="Selected papers">
@@ -783,7 +778,7 @@ export class AtlasExplorer extends LitElement {
       ${
         selection.length > LIST_LIMIT
           ? html`<p class="muted">
-              …and ${(selection.length - LIST_LIMIT).toLocaleString()} more (all are in the CSV).
+              …and ${(selection.length - LIST_LIMIT).toLocaleString()} more (all are in the export).
             </p>`
           : nothing
       }`;
