@@ -556,8 +556,8 @@ export class AtlasExplorer extends LitElement {
       <div class="card">
         <h1>Open a corpus</h1>
         <p class="muted">
-          Drop a file of abstracts (text, CSV, JSON, BibTeX) or a saved <code>.atlas.json</code> map
-          anywhere here.
+          Drop a file of abstracts (text, CSV, JSON, BibTeX, RIS, Parquet) or a saved
+          <code>.atlas.json</code> map anywhere here.
         </p>
         <button class="primary" @click=${() => this.dropZone.openPicker()}>Choose a file…</button>
       </div>
