@@ -26,7 +26,12 @@ export default defineConfig({
   preview: { headers: crossOriginIsolationHeaders, port: 4173 },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
-  optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
+  optimizeDeps: {
+    exclude: ['@huggingface/transformers', 'onnxruntime-web'],
+    // Imported only by workers, which the dependency scan does not reach: found late, they make the
+    // dev server re-optimise and reload the page in the middle of the first dropped file's run.
+    include: ['hyparquet', 'hyparquet-compressors', 'umap-js/dist/umap.js'],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/pipeline/embed/test-model-setup.ts'],

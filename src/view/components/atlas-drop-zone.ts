@@ -33,7 +33,7 @@ export class AtlasDropZone extends LitElement {
   ];
 
   /** File types the picker offers, as for `<input accept>`. */
-  @property() accept = '.txt,.csv,.tsv,.json,.jsonl,.bib,.atlas.json';
+  @property() accept = '.txt,.csv,.tsv,.json,.jsonl,.ndjson,.bib,.ris,.parquet,.gz,.atlas.json';
   @state() private dragging = false;
   @query('input[type=file]') private input!: HTMLInputElement;
   private depth = 0;

@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { ReadingItem } from '../share/url-state.ts';
 import { baseStyles } from '../styles.ts';
+import './atlas-bibliography-export.ts';
 
 export interface ReadingRow extends ReadingItem {
   index: number;
@@ -42,6 +44,12 @@ export class AtlasReadingList extends LitElement {
         content: counter(item) '. ';
         color: var(--atlas-muted);
       }
+      .export {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 8px;
+        align-items: center;
+      }
       input {
         width: 100%;
         margin-top: 4px;
@@ -55,6 +63,8 @@ export class AtlasReadingList extends LitElement {
   ];
 
   @property({ attribute: false }) items: ReadingRow[] = [];
+  /** The open map, whose papers the list exports. */
+  @property({ attribute: false }) map: AtlasMap | undefined;
 
   override render() {
     if (this.items.length === 0) {
@@ -62,49 +72,66 @@ export class AtlasReadingList extends LitElement {
         Pin papers from their details to build a reading list; it travels with the link.
       </p>`;
     }
-    return html`<ol class="papers" aria-label="Reading list">
-      ${this.items.map(
-        (item, k) =>
-          html`<li data-id=${item.id}>
-            <div class="row">
-              <button class="paper" @click=${() => this.send('reading-open', item.index)}>
-                <span class="paper-title">${item.title}</span>
-              </button>
-              <button
-                class="icon"
-                aria-label="Move up: ${item.title}"
-                ?disabled=${k === 0}
-                @click=${() => this.move(k, -1)}
-              >
-                ↑
-              </button>
-              <button
-                class="icon"
-                aria-label="Move down: ${item.title}"
-                ?disabled=${k === this.items.length - 1}
-                @click=${() => this.move(k, 1)}
-              >
-                ↓
-              </button>
-              <button
-                class="icon"
-                aria-label="Remove: ${item.title}"
-                @click=${() => this.removeItem(k)}
-              >
-                ✕
-              </button>
-            </div>
-            <input
-              aria-label="Note for ${item.title}"
-              placeholder="Add a note…"
-              maxlength="280"
-              .value=${item.note}
-              @change=${(e: Event) => this.setNote(k, (e.target as HTMLInputElement).value)}
-            />
-            ${item.index < 0 ? html`<span class="muted">Not in this map.</span>` : nothing}
-          </li>`,
-      )}
-    </ol>`;
+    const inMap = this.items.filter((item) => item.index >= 0);
+    const missing = this.items.length - inMap.length;
+    return html`<div class="export">
+        <atlas-bibliography-export
+          .map=${this.map}
+          .indices=${inMap.map((item) => item.index)}
+          .notes=${new Map(inMap.map((item) => [item.id, item.note]))}
+          stem="reading-list"
+        ></atlas-bibliography-export>
+        ${
+          missing > 0
+            ? html`<span class="muted"
+                >${missing} not in this map ${missing === 1 ? 'is' : 'are'} left out.</span
+              >`
+            : nothing
+        }
+      </div>
+      <ol class="papers" aria-label="Reading list">
+        ${this.items.map(
+          (item, k) =>
+            html`<li data-id=${item.id}>
+              <div class="row">
+                <button class="paper" @click=${() => this.send('reading-open', item.index)}>
+                  <span class="paper-title">${item.title}</span>
+                </button>
+                <button
+                  class="icon"
+                  aria-label="Move up: ${item.title}"
+                  ?disabled=${k === 0}
+                  @click=${() => this.move(k, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  class="icon"
+                  aria-label="Move down: ${item.title}"
+                  ?disabled=${k === this.items.length - 1}
+                  @click=${() => this.move(k, 1)}
+                >
+                  ↓
+                </button>
+                <button
+                  class="icon"
+                  aria-label="Remove: ${item.title}"
+                  @click=${() => this.removeItem(k)}
+                >
+                  ✕
+                </button>
+              </div>
+              <input
+                aria-label="Note for ${item.title}"
+                placeholder="Add a note…"
+                maxlength="280"
+                .value=${item.note}
+                @change=${(e: Event) => this.setNote(k, (e.target as HTMLInputElement).value)}
+              />
+              ${item.index < 0 ? html`<span class="muted">Not in this map.</span>` : nothing}
+            </li>`,
+        )}
+      </ol>`;
   }
 
   private emit(items: ReadingItem[]) {

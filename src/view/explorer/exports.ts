@@ -9,7 +9,6 @@ import { saveBlob } from '../export/download.ts';
 import { renderMapPng } from '../export/png.ts';
 import type { PlacedLabel } from '../map/build-layers.ts';
 import type { AtlasMapController } from '../map/map-controller.ts';
-import { papersToCsv } from '../model/csv.ts';
 
 /** The file name of a download about `map`: `<name><suffix>`. */
 function fileNameFor(map: AtlasMap, suffix: string): string {
@@ -50,12 +49,6 @@ export async function savePng(
       cause: error,
     });
   }
-}
-
-export function saveSelectionCsv(map: AtlasMap, indices: ArrayLike<number>): string {
-  const csv = papersToCsv(map, indices);
-  saveBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileNameFor(map, '-selection.csv'));
-  return `${indices.length.toLocaleString()} papers exported`;
 }
 
 /** Copies a link; where the browser refuses, `fallback` is the link for the reader to copy. */

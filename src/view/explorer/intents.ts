@@ -123,11 +123,6 @@ export class ExplorerIntents implements Intents {
     );
   };
 
-  readonly exportArea = (): void => {
-    const { map, state } = this.store;
-    if (map && state.area) this.store.announce(saving.saveSelectionCsv(map, state.area));
-  };
-
   /** Escape undoes the narrowest thing: a drag, the search being typed, the paper, the area… */
   readonly escape = (fromSearch: boolean): void => {
     const { area, search, state } = this.store;

@@ -56,8 +56,8 @@ export function renderEmpty(openFile: () => void) {
     <div class="card">
       <h1>Open a corpus</h1>
       <p class="muted">
-        Drop a file of abstracts (text, CSV, JSON, BibTeX) or a saved <code>.atlas.json</code> map
-        anywhere here.
+        Drop a file of abstracts (text, CSV, JSON, BibTeX, RIS, Parquet) or a saved
+        <code>.atlas.json</code> map anywhere here.
       </p>
       <button class="primary" @click=${openFile}>Choose a file…</button>
     </div>

@@ -5,6 +5,7 @@
 import { html, nothing } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import '../components/atlas-details.ts';
+import '../components/atlas-bibliography-export.ts';
 import '../components/atlas-reading-list.ts';
 import type { ReadingRow } from '../components/atlas-reading-list.ts';
 import { paperRow } from '../components/paper-row.ts';
@@ -35,7 +36,6 @@ export interface PanelIntents {
   open(index: number): void;
   closePaper(): void;
   togglePin(): void;
-  exportArea(): void;
   clearArea(): void;
   setReading(items: ReadingItem[]): void;
 }
@@ -91,6 +91,7 @@ function renderTab(view: PanelView, intents: PanelIntents) {
     case 'reading':
       return html`<atlas-reading-list
         .items=${view.reading}
+        .map=${view.map}
         @reading-change=${(e: CustomEvent<ReadingItem[]>) => intents.setReading(e.detail)}
         @reading-open=${(e: CustomEvent<number>) => intents.open(e.detail)}
       ></atlas-reading-list>`;
@@ -120,7 +121,7 @@ function renderSearchResults({ map, search }: PanelView, intents: PanelIntents) 
     }`;
 }
 
-function renderArea({ map, area }: PanelView, intents: PanelIntents) {
+function renderArea({ map, area, reading }: PanelView, intents: PanelIntents) {
   if (!area) {
     return html`<p class="muted">
       Choose Box or Lasso in the toolbar (or hold Shift and drag on the map) to select papers.
@@ -128,7 +129,12 @@ function renderArea({ map, area }: PanelView, intents: PanelIntents) {
   }
   return html`<div class="list-head">
       <span class="count selection-count">${area.length.toLocaleString()} selected</span>
-      <button class="primary" @click=${intents.exportArea}>Export CSV</button>
+      <atlas-bibliography-export
+        .map=${map}
+        .indices=${area}
+        .notes=${new Map(reading.map((item) => [item.id, item.note]))}
+        stem="selection"
+      ></atlas-bibliography-export>
       <button @click=${intents.clearArea}>Clear</button>
     </div>
     <ol class="papers selection-list" aria-label="Selected papers">
@@ -137,7 +143,7 @@ function renderArea({ map, area }: PanelView, intents: PanelIntents) {
     ${
       area.length > LIST_LIMIT
         ? html`<p class="muted">
-            …and ${(area.length - LIST_LIMIT).toLocaleString()} more (all are in the CSV).
+            …and ${(area.length - LIST_LIMIT).toLocaleString()} more (all are in the export).
           </p>`
         : nothing
     }`;
