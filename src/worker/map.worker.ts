@@ -2,7 +2,7 @@
 import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
 import { mapBuffers } from '../pipeline/atlas-map.ts';
 import { computeMapLayout, type MapLayoutInput } from '../pipeline/map.ts';
-import { ComputePool, defaultThreadCount } from './pool.ts';
+import { ComputePool, defaultThreadCount, MAX_THREADS } from './pool.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
 
 /** The compute workers this map worker shares its work with, made on the first parallel run. */
@@ -14,7 +14,7 @@ let pool: ComputePool | null = null;
  */
 function helpersFor(threads: number | undefined): ComputePool | undefined {
   const available = defaultThreadCount(navigator.hardwareConcurrency, self.crossOriginIsolated);
-  const wanted = Math.min(threads ?? available, self.crossOriginIsolated ? Infinity : 1);
+  const wanted = Math.min(threads ?? available, self.crossOriginIsolated ? MAX_THREADS : 1);
   if (wanted <= 1) return undefined;
   if (pool?.size !== wanted - 1) {
     pool?.close();
