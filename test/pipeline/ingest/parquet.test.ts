@@ -117,6 +117,21 @@ describe('Parquet', () => {
     );
   });
 
+  it('names a compression codec it cannot read, and how to save the file instead', async () => {
+    const file = parquetFile('brotli.parquet', {
+      codec: 'BROTLI',
+      // The pages are never decompressed: the codec is refused from the footer.
+      compressors: { BROTLI: (bytes: Uint8Array) => bytes },
+      columnData: [{ name: 'abstract', data: [abstractAbout('a')] }],
+    });
+    const error = await expectParseError(
+      parseCorpus(file),
+      'parquet-codec',
+      /brotli\.parquet is compressed with BROTLI, which this app cannot decompress/,
+    );
+    expect(error.hint).toMatch(/Snappy/);
+  });
+
   it('names the columns when none holds abstracts', async () => {
     const file = parquetFile('x.parquet', {
       columnData: [
