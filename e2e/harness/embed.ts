@@ -2,7 +2,7 @@
  * Test and benchmark page for the embedding engine: drives `EmbeddingService` (and so the real embed
  * worker) from Playwright through `window.embedHarness`. `?models=<url>` points at another model folder.
  */
-import { EmbeddingService, type EmbedRequest } from '../../src/pipeline/embed/service.ts';
+import { EmbeddingService, type EmbedRequest } from '../../src/app/embedding-service.ts';
 import type { StageProgress } from '../../src/pipeline/types.ts';
 
 export interface HarnessRun {

@@ -2,7 +2,7 @@ import { provide } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
-import type { EmbedRequest } from '../pipeline/embed/service.ts';
+import type { EmbedRequest } from './embedding-service.ts';
 import type { AtlasStatus } from '../pipeline/types.ts';
 import '../view/index.ts';
 import {

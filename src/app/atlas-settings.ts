@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AtlasMap } from '../pipeline/atlas-map.ts';
-import type { EmbedRequest } from '../pipeline/embed/service.ts';
+import type { EmbedRequest } from './embedding-service.ts';
 import { MODEL_CATALOGUE } from '../pipeline/embed/models.ts';
 import { baseStyles } from '../view/styles.ts';
 

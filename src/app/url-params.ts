@@ -1,3 +1,4 @@
+import { EMBED_DTYPES, type EmbedDtype } from '../pipeline/embed/models.ts';
 import type { CorpusSource } from './corpus-source.ts';
 
 /** The pipeline choices a URL can make (`?corpus=&embedder=&model=&device=&dtype=`), validated. */
@@ -6,7 +7,7 @@ export interface PipelineParams {
   embedder: 'auto' | 'neural' | 'lexical';
   model?: string;
   device?: 'webgpu' | 'wasm';
-  dtype?: 'fp32' | 'fp16' | 'q8';
+  dtype?: EmbedDtype;
   /** Values the URL gave that are not valid, as sentences naming the valid ones. */
   warnings: string[];
 }
@@ -30,7 +31,7 @@ export function readPipelineParams(search: string): PipelineParams {
   const corpus = params.get('corpus');
   const model = params.get('model');
   const device = pick(params, 'device', ['webgpu', 'wasm'] as const, warnings);
-  const dtype = pick(params, 'dtype', ['fp32', 'fp16', 'q8'] as const, warnings);
+  const dtype = pick(params, 'dtype', EMBED_DTYPES, warnings);
   const embedder =
     pick(params, 'embedder', ['auto', 'neural', 'lexical'] as const, warnings) ?? 'auto';
   // The bundled corpus's precomputed map is used unless the URL asks for a particular embedding.

@@ -1,3 +1,4 @@
+import type { EmbedDtype } from './embed/models.ts';
 import type { Paper } from './types.ts';
 
 /** Which embedder made a map's vectors; shown to readers and kept in bundles. */
@@ -7,7 +8,7 @@ export interface EmbedderInfo {
   model: string;
   /** Where the vectors were computed. */
   device: 'webgpu' | 'wasm' | 'node' | 'cpu';
-  dtype?: 'fp32' | 'fp16' | 'q8';
+  dtype?: EmbedDtype;
   dim: number;
 }
 
@@ -53,4 +54,12 @@ export interface AtlasMap {
   seed: number;
   /** Embedding vectors, row-major `papers.length × dim`, where kept (for neighbours and semantic search). */
   vectors?: { data: Float32Array; dim: number };
+}
+
+/** The buffers of a map's typed arrays, to transfer it between threads instead of copying it. */
+export function mapBuffers(map: Omit<AtlasMap, 'papers'>): ArrayBuffer[] {
+  const buffers = [map.positions.buffer as ArrayBuffer];
+  for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
+  if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
+  return buffers;
 }

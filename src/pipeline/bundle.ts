@@ -5,6 +5,7 @@
  */
 import { AtlasError } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-map.ts';
+import { EMBED_DTYPES, type EmbedDtype } from './embed/models.ts';
 import type { Paper } from './types.ts';
 
 export const BUNDLE_FORMAT = 'abstract-atlas';
@@ -122,11 +123,19 @@ export function bundleFileName(name: string): string {
  */
 export function isBundle(input: string | unknown): boolean {
   if (typeof input === 'string') {
-    const opening = input.slice(0, 4096);
+    const opening = input.slice(0, BUNDLE_OPENING_CHARS);
     return /^\s*\{/.test(opening) && /"format"\s*:\s*"abstract-atlas"/.test(opening);
   }
   return isRecord(input) && input.format === BUNDLE_FORMAT;
 }
+
+/** Whether file bytes are a bundle, read from their opening only (bundles are UTF-8 JSON). */
+export function isBundleBytes(bytes: Uint8Array): boolean {
+  return isBundle(new TextDecoder().decode(bytes.subarray(0, BUNDLE_OPENING_CHARS)));
+}
+
+/** Bundles name their format within this many characters of their start. */
+const BUNDLE_OPENING_CHARS = 4096;
 
 /** Reads bundle text (or an already parsed bundle object) back into a map, checking every field. */
 export function parseBundle(input: string | unknown): AtlasMap {
@@ -344,7 +353,6 @@ function readClusters(value: unknown): ClusterNode[] {
 
 const EMBEDDER_KINDS = ['neural', 'lexical'];
 const EMBEDDER_DEVICES = ['webgpu', 'wasm', 'node', 'cpu'];
-const EMBEDDER_DTYPES = ['fp32', 'fp16', 'q8'];
 
 function readEmbedder(value: unknown): EmbedderInfo {
   if (
@@ -353,7 +361,7 @@ function readEmbedder(value: unknown): EmbedderInfo {
     typeof value.model !== 'string' ||
     !EMBEDDER_DEVICES.includes(value.device as string) ||
     !Number.isInteger(value.dim) ||
-    (value.dtype !== undefined && !EMBEDDER_DTYPES.includes(value.dtype as string))
+    (value.dtype !== undefined && !EMBED_DTYPES.includes(value.dtype as EmbedDtype))
   ) {
     throw invalid(
       'bundle-embedder',

@@ -3,6 +3,7 @@
  * The app provides `atlasServicesContext` on an ancestor of `<atlas-explorer>`; every service is optional.
  */
 import { createContext } from '@lit/context';
+import type { EmbedQuery } from './model/paper-search.ts';
 import type { ShareState } from './share/url-state.ts';
 
 export interface AtlasServices {
@@ -11,6 +12,12 @@ export interface AtlasServices {
 }
 
 export const atlasServicesContext = createContext<AtlasServices>(Symbol('atlas-services'));
+
+/** The app's query embedder, bound to its service, while one is provided. */
+export function queryEmbedderOf(services: AtlasServices | undefined): EmbedQuery | undefined {
+  const embedQuery = services?.embedQuery;
+  return embedQuery ? (text, signal) => embedQuery.call(services, text, signal) : undefined;
+}
 
 /** Events the view dispatches (bubbling and composed, so the app hears them from any depth). */
 export interface AtlasViewEvents {

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
+import { mapBuffers } from '../pipeline/atlas-map.ts';
 import { computeMapLayout, type MapLayoutInput } from '../pipeline/map.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
 
@@ -18,13 +19,10 @@ export const mapApi = {
       signal: context.signal,
       onProgress: context.progress,
     });
-    const buffers: ArrayBuffer[] = [
-      map.positions.buffer as ArrayBuffer,
+    return transfer({ map, texts: args.texts }, [
+      ...mapBuffers(map),
       args.texts.bytes.buffer as ArrayBuffer,
-    ];
-    for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
-    if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
-    return transfer({ map, texts: args.texts }, buffers);
+    ]);
   },
 };
 

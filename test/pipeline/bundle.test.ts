@@ -6,6 +6,7 @@ import {
   bundleToJson,
   float32ToBase64,
   isBundle,
+  isBundleBytes,
   parseBundle,
   toBundle,
 } from '../../src/pipeline/bundle.ts';
@@ -95,6 +96,10 @@ describe('bundle', () => {
     expect(isBundle('{"format": "something-else"}')).toBe(false);
     expect(isBundle({ format: 'other' })).toBe(false);
     expect(isBundle(null)).toBe(false);
+    const encode = (text: string) => new TextEncoder().encode(text);
+    expect(isBundleBytes(encode(bundleToJson(map)))).toBe(true);
+    expect(isBundleBytes(encode('title,abstract\n"abstract-atlas",x'))).toBe(false);
+    expect(isBundleBytes(encode(' {"note": "abstract-atlas"}'))).toBe(false);
   });
 
   it('rejects bad bundles with parse errors that say what is wrong', () => {

@@ -4,7 +4,7 @@
  * component, its lightest edge to another component, pruning tree nodes that lie wholly inside the
  * querying component or cannot beat the best edge found so far. About log₂ n rounds of near-linear work.
  */
-import { throwIfCancelled } from '../../lib/errors.ts';
+import { createYielder } from '../../lib/scheduling.ts';
 import { KdTree2D } from './kdtree.ts';
 
 export interface SpanningTree {
@@ -25,7 +25,7 @@ export async function mutualReachabilityMst(
   minSamples: number,
   signal?: AbortSignal,
 ): Promise<MstResult> {
-  const pause = pauser(signal);
+  const pause = createYielder(signal);
   const kdTree = new KdTree2D(positions);
   const n = kdTree.size;
   const coreDistances = kdTree.kthNeighbourDistances(minSamples);
@@ -168,22 +168,4 @@ export async function mutualReachabilityMst(
     await pause();
   }
   return { tree, coreDistances };
-}
-
-/** Work runs at least this long between yields, so small layouts never wait on timers. */
-const SLICE_MS = 40;
-
-/**
- * Returns a checkpoint to await between rounds: it honours cancellation every time, and yields to the
- * event loop (so a cancel message can arrive) once a time slice has been used up.
- */
-function pauser(signal: AbortSignal | undefined): () => Promise<void> {
-  let sliceStart = performance.now();
-  return async () => {
-    throwIfCancelled(signal);
-    if (performance.now() - sliceStart < SLICE_MS) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    throwIfCancelled(signal);
-    sliceStart = performance.now();
-  };
 }

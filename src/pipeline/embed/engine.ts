@@ -8,6 +8,7 @@
  */
 import type { EmbedderInfo } from '../atlas-map.ts';
 import { AtlasError, isCancelled, throwIfCancelled, toAtlasError } from '../../lib/errors.ts';
+import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
 import { planBatches } from './batching.ts';
 import {
@@ -380,15 +381,11 @@ export class EmbedEngine {
 }
 
 function progressAt(clock: ProgressClock, done: number, message?: string) {
-  const seconds = (performance.now() - clock.started) / 1000;
-  const computed = done - clock.free;
-  const rate = seconds > 0 && computed > 0 ? computed / seconds : 0;
   return {
     stage: 'embedding' as const,
     done,
     total: clock.total,
-    rate,
-    ...(rate > 0 ? { etaSeconds: (clock.total - done) / rate } : {}),
+    ...rateAndEta(done, clock.total, clock.started, clock.free),
     ...(message ? { message } : {}),
   };
 }

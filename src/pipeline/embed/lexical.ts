@@ -7,6 +7,7 @@
  */
 import { throwIfCancelled } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
+import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
 
 export interface LexicalOptions extends RunOptions {
@@ -453,8 +454,7 @@ export function fitLexicalEmbedding(
   } = options;
   const started = performance.now();
   const report = (done: number, message: string) => {
-    const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
+    const { rate } = rateAndEta(done, texts.length, started);
     onProgress?.({ stage: 'embedding', done, total: texts.length, rate, message });
   };
   const documentTerms: Map<string, number>[] = [];

@@ -1,4 +1,5 @@
 import { AtlasError, isCancelled, throwIfCancelled, toAtlasError } from '../../lib/errors.ts';
+import { nextTask } from '../../lib/scheduling.ts';
 import type { Paper } from '../types.ts';
 import { parseBibtex } from './bibtex.ts';
 import { PaperCollector, plural, type ParseSteps } from './collect.ts';
@@ -112,16 +113,10 @@ function parserFor(
   }
 }
 
-/** A macrotask boundary: lets a worker receive messages (an abort) between stretches of parsing. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 /** Runs a parser to the end, yielding to the event loop whenever it pauses and stopping on abort. */
 async function runSteps(steps: ParseSteps, signal: AbortSignal | undefined): Promise<void> {
   for (let step = steps.next(); !step.done; step = steps.next()) {
-    await nextTask();
-    throwIfCancelled(signal);
+    await nextTask(signal);
   }
 }
 

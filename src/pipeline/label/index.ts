@@ -6,6 +6,7 @@
  * phrases, never repeating a word, and steering away from the parent cluster's label.
  */
 import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
+import { nextTask } from '../../lib/scheduling.ts';
 import type { ClusterHierarchy } from '../cluster/index.ts';
 import type { RunOptions } from '../types.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
@@ -77,7 +78,7 @@ export async function labelClustersAsync(
     const step = steps.next();
     if (step.done) return step.value;
     onProgress?.({ stage: 'labelling', done: step.value, total: texts.length + 1 });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask(signal);
   }
 }
 

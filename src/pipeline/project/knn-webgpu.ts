@@ -1,7 +1,7 @@
 /// <reference types="@webgpu/types" />
 import { AtlasError, isCancelled, throwIfCancelled } from '../../lib/errors.ts';
 import type { RunOptions } from '../types.ts';
-import { rateAndEta } from './cooperative.ts';
+import { rateAndEta } from '../../lib/scheduling.ts';
 import type { KnnGraph } from './knn.ts';
 import { sortRowsByDistance } from './neighbour-heap.ts';
 import { checkNeighbourCount, rowCount, writeNormalizedRows } from './vectors.ts';

@@ -1,7 +1,7 @@
 import { AtlasError } from '../../lib/errors.ts';
 import { createRandom, randomInt } from '../../lib/random.ts';
 import type { RunOptions } from '../types.ts';
-import { createYielder, rateAndEta } from './cooperative.ts';
+import { createYielder, rateAndEta } from '../../lib/scheduling.ts';
 import { exactKnnWebGpu, MAX_GPU_K, webGpuForKnn } from './knn-webgpu.ts';
 import { NeighbourHeaps } from './neighbour-heap.ts';
 import { unitRows } from './unit-rows.ts';

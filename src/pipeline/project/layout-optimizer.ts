@@ -1,7 +1,7 @@
 import { findABParams } from 'umap-js/dist/umap.js';
 import { createRandom } from '../../lib/random.ts';
 import type { RunOptions } from '../types.ts';
-import { createYielder, rateAndEta } from './cooperative.ts';
+import { createYielder, rateAndEta } from '../../lib/scheduling.ts';
 import type { FuzzyGraph } from './fuzzy-graph.ts';
 import { createLayoutKernel } from './layout-kernel.ts';
 

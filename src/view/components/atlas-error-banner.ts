@@ -68,8 +68,8 @@ export class AtlasErrorBanner extends LitElement {
     </div>`;
   }
 
+  /** An intent: whoever owns the error clears it. */
   private dismiss() {
-    this.error = null;
     this.dispatchEvent(new CustomEvent('atlas-error-dismissed', { bubbles: true, composed: true }));
   }
 }

@@ -1,23 +1,26 @@
 /**
- * The main-thread face of the embedding engine. All work happens in the embed worker; this class only
- * resolves URLs against the page and forwards calls.
+ * The page's client of the embedding engine. All work happens in the embed worker; this class only
+ * resolves URLs against the page (its base URL, the models and ONNX Runtime folders) and forwards calls.
  *
  *   const service = new EmbeddingService();
  *   const { vectors, dim, info, notices } = await service.embedCorpus(texts, { embedder: 'auto' }, { signal, onProgress });
  *   const queryVector = await service.embedQuery('graph neural networks');
  */
-import { AtlasError } from '../../lib/errors.ts';
-import { packTexts, type PackedTexts } from '../../lib/packed-papers.ts';
-import type { EmbedderInfo } from '../atlas-map.ts';
-import type { RunOptions } from '../types.ts';
-import { WorkerClient } from '../../worker/rpc.ts';
-import type { EmbedWorkerApi, EmbedWorkerSetup } from '../../worker/embed.worker.ts';
-import type { EmbedRequest } from './engine.ts';
-import { embedWithRecovery, type CorpusEmbedding, type EmbedRun } from './recovery.ts';
+import { AtlasError } from '../lib/errors.ts';
+import { packTexts, type PackedTexts } from '../lib/packed-papers.ts';
+import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
+import type { EmbedRequest } from '../pipeline/embed/engine.ts';
+import {
+  embedWithRecovery,
+  type CorpusEmbedding,
+  type EmbedRun,
+} from '../pipeline/embed/recovery.ts';
+import type { RunOptions } from '../pipeline/types.ts';
+import type { EmbedWorkerSetup } from '../worker/embed.worker.ts';
+import { createEmbedClient } from './workers.ts';
 
-export type { EmbedRequest, EmbedResult } from './engine.ts';
-export type { CorpusEmbedding } from './recovery.ts';
-export { DEFAULT_MODEL_ID, MODEL_CATALOGUE, TEST_MODEL_ID, type ModelSpec } from './models.ts';
+export type { EmbedRequest } from '../pipeline/embed/engine.ts';
+export type { CorpusEmbedding } from '../pipeline/embed/recovery.ts';
 
 /** ONNX Runtime's runtime build that Transformers.js loads (WASM with the WebGPU execution provider). */
 const ORT_RUNTIME = 'ort-wasm-simd-threaded.asyncify';
@@ -30,14 +33,7 @@ export interface EmbeddingServiceOptions {
 }
 
 export class EmbeddingService {
-  private readonly client = new WorkerClient<EmbedWorkerApi>(
-    () =>
-      new Worker(new URL('../../worker/embed.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'embed',
-      }),
-    'embedding',
-  );
+  private readonly client = createEmbedClient();
   private readonly setup: EmbedWorkerSetup;
 
   constructor(options: EmbeddingServiceOptions = {}) {

@@ -1,0 +1,144 @@
+/**
+ * The explorer's side panel: tabs for the selected paper's details, search results, the area
+ * selection and the reading list. A template of the state it is given; clicks are intents.
+ */
+import { html, nothing } from 'lit';
+import type { AtlasMap } from '../../pipeline/atlas-map.ts';
+import '../components/atlas-details.ts';
+import '../components/atlas-reading-list.ts';
+import type { ReadingRow } from '../components/atlas-reading-list.ts';
+import { paperRow } from '../components/paper-row.ts';
+import { highlightTerms } from '../components/text-highlight.ts';
+import type { PanelTab } from '../model/explorer-state.ts';
+import type { RankedPapers } from '../model/neighbours.ts';
+import type { SearchController } from '../search/search-controller.ts';
+import type { ReadingItem } from '../share/url-state.ts';
+
+/** Rows a list shows; the rest are counted (and all are in an export). */
+const LIST_LIMIT = 200;
+
+export interface PanelView {
+  map: AtlasMap;
+  tab: PanelTab;
+  open: boolean;
+  selected: number;
+  neighbours: RankedPapers | null;
+  pinned: boolean;
+  search: SearchController;
+  area: Int32Array | null;
+  reading: ReadingRow[];
+}
+
+export interface PanelIntents {
+  showTab(tab: PanelTab): void;
+  /** Opens a paper from a list and flies the map to it. */
+  open(index: number): void;
+  closePaper(): void;
+  togglePin(): void;
+  exportArea(): void;
+  clearArea(): void;
+  setReading(items: ReadingItem[]): void;
+}
+
+export function renderPanel(view: PanelView, intents: PanelIntents) {
+  const tabs: [PanelTab, string][] = [
+    ['details', 'Details'],
+    ['search', 'Results'],
+    ['selection', 'Selection'],
+    ['reading', `Reading list${view.reading.length ? ` (${view.reading.length})` : ''}`],
+  ];
+  return html`<aside class="panel" ?hidden=${!view.open} aria-label="Explorer panel">
+    <div class="tabs" role="tablist">
+      ${tabs.map(
+        ([tab, label]) =>
+          html`<button
+            role="tab"
+            id="tab-${tab}"
+            aria-selected=${view.tab === tab ? 'true' : 'false'}
+            aria-controls="panel-body"
+            @click=${() => intents.showTab(tab)}
+          >
+            ${label}
+          </button>`,
+      )}
+    </div>
+    <div class="panel-body" id="panel-body" role="tabpanel" aria-labelledby="tab-${view.tab}">
+      ${renderTab(view, intents)}
+    </div>
+  </aside>`;
+}
+
+function renderTab(view: PanelView, intents: PanelIntents) {
+  switch (view.tab) {
+    case 'details':
+      return view.selected >= 0
+        ? html`<atlas-details
+            .map=${view.map}
+            .index=${view.selected}
+            .neighbours=${view.neighbours}
+            .pinned=${view.pinned}
+            @details-close=${intents.closePaper}
+            @details-pin=${intents.togglePin}
+            @details-select=${(e: CustomEvent<number>) => intents.open(e.detail)}
+          ></atlas-details>`
+        : html`<p class="muted">
+            Click a point on the map to see its paper and its nearest neighbours.
+          </p>`;
+    case 'search':
+      return renderSearchResults(view, intents);
+    case 'selection':
+      return renderArea(view, intents);
+    case 'reading':
+      return html`<atlas-reading-list
+        .items=${view.reading}
+        @reading-change=${(e: CustomEvent<ReadingItem[]>) => intents.setReading(e.detail)}
+        @reading-open=${(e: CustomEvent<number>) => intents.open(e.detail)}
+      ></atlas-reading-list>`;
+  }
+}
+
+function renderSearchResults({ map, search }: PanelView, intents: PanelIntents) {
+  const result = search.result;
+  return html`<div class="list-head">
+      <span class="count search-status" role="status">${search.renderStatus()}</span>
+      ${result ? html`<button @click=${() => search.clear()}>Clear</button>` : nothing}
+    </div>
+    ${
+      result
+        ? html`<ol class="papers search-results" aria-label="Search results">
+            ${[...result.indices.subarray(0, LIST_LIMIT)].map((i, k) => {
+              const paper = map.papers[i]!;
+              return paperRow(paper, i, intents.open, {
+                title: highlightTerms(paper.title, result.terms[k] ?? []),
+                ...(result.mode === 'semantic'
+                  ? { score: `cos ${result.scores[k]!.toFixed(2)}` }
+                  : {}),
+              });
+            })}
+          </ol>`
+        : nothing
+    }`;
+}
+
+function renderArea({ map, area }: PanelView, intents: PanelIntents) {
+  if (!area) {
+    return html`<p class="muted">
+      Choose Box or Lasso in the toolbar (or hold Shift and drag on the map) to select papers.
+    </p>`;
+  }
+  return html`<div class="list-head">
+      <span class="count selection-count">${area.length.toLocaleString()} selected</span>
+      <button class="primary" @click=${intents.exportArea}>Export CSV</button>
+      <button @click=${intents.clearArea}>Clear</button>
+    </div>
+    <ol class="papers selection-list" aria-label="Selected papers">
+      ${[...area.subarray(0, LIST_LIMIT)].map((i) => paperRow(map.papers[i]!, i, intents.open))}
+    </ol>
+    ${
+      area.length > LIST_LIMIT
+        ? html`<p class="muted">
+            …and ${(area.length - LIST_LIMIT).toLocaleString()} more (all are in the CSV).
+          </p>`
+        : nothing
+    }`;
+}
