@@ -9,15 +9,15 @@ import type { AtlasDropZone } from './components/atlas-drop-zone.ts';
 import './components/atlas-error-banner.ts';
 import './components/atlas-progress.ts';
 import type { TimePlayback } from './components/atlas-facets.ts';
-import * as saving from './explorer/exports.ts';
 import { ExplorerDerived } from './explorer/derived.ts';
+import { ExplorerIntents, type ExplorerStore } from './explorer/intents.ts';
 import { ExplorerKeysController } from './explorer/keyboard.ts';
 import { renderEmpty, renderLegend, renderTooltip } from './explorer/map-overlays.ts';
-import { renderPanel, type PanelIntents } from './explorer/panel.ts';
-import { renderToolbar, type ToolbarIntents } from './explorer/toolbar.ts';
+import { renderPanel } from './explorer/panel.ts';
+import { renderToolbar } from './explorer/toolbar.ts';
 import { TimePlayer } from './facets/time-player.ts';
 import { AreaSelectionController } from './map/area-selection.ts';
-import type { RenderMode } from './map/map-controller.ts';
+import type { RenderMode } from './model/level-of-detail.ts';
 import { MapViewController } from './map/map-view.ts';
 import * as explorer from './model/explorer-state.ts';
 import {
@@ -31,12 +31,7 @@ import {
 import { SearchController } from './search/search-controller.ts';
 import { atlasServicesContext, queryEmbedderOf, type AtlasServices } from './services.ts';
 import { ShareStateController } from './share/share-controller.ts';
-import {
-  applyShareState,
-  type ColorBy,
-  type ShareState,
-  type ViewCamera,
-} from './share/url-state.ts';
+import { applyShareState, type ShareState, type ViewCamera } from './share/url-state.ts';
 import { baseStyles } from './styles.ts';
 
 /**
@@ -106,7 +101,7 @@ export class AtlasExplorer extends LitElement {
       this.hover = index >= 0 ? { index, x, y } : null;
     },
     onClick: (index) => {
-      if (index >= 0) this.openPaper(index, { fly: false });
+      if (index >= 0) this.intents.openPaper(index, false);
     },
     onViewChange: (camera) => {
       this.zoom = Math.round(camera.zoom * 1000) / 1000;
@@ -133,32 +128,18 @@ export class AtlasExplorer extends LitElement {
     onDragStart: () => {
       this.hover = null;
     },
-    onSelect: (indices) => this.setArea(indices),
+    onSelect: (indices) => this.intents.setArea(indices),
   });
 
   private readonly derived = new ExplorerDerived();
   private readonly share = new ShareStateController(this, () =>
     this.map ? this.shareState : null,
   );
+  private readonly intents = new ExplorerIntents(this.store());
   private readonly keys = new ExplorerKeysController(this, {
+    ...this.intents,
     active: () => this.map !== null && this.isConnected,
     searchInput: () => this.searchInput ?? undefined,
-    escape: (fromSearch) => {
-      if (this.area.cancelDrag()) return;
-      const search = { active: this.search.active, focused: fromSearch };
-      const action = explorer.escapeAction(this.current, search);
-      if (action === 'clear-search') this.search.clear();
-      else if (action === 'close-paper') this.closePaper();
-      else if (action === 'clear-area') this.setArea(null);
-      else if (action === 'clear-legend') this.apply({ ...this.current, legendEntry: -1 });
-      else if (this.area.mode !== 'pan') this.area.setMode('pan');
-    },
-    walk: (direction) => {
-      const neighbours = this.map && this.derived.neighbours(this.map, this.current.selected);
-      const step = neighbours && explorer.walkStep(this.current, neighbours.indices, direction);
-      if (step) this.openPaper(step.index, { fly: true, walk: step.walk });
-      return step !== null;
-    },
   });
   private readonly player = new TimePlayer(
     this,
@@ -240,7 +221,7 @@ export class AtlasExplorer extends LitElement {
 
   /** The canvas's edges the toolbar and an open legend cover, kept clear when the map is fitted. */
   private fitInsets() {
-    const wide = this.deckContainer?.clientWidth > 720;
+    const wide = (this.deckContainer?.clientWidth ?? 0) > 720;
     return { left: wide && this.legendOpen ? 280 : 0, top: 56, right: 0, bottom: 0 };
   }
 
@@ -278,45 +259,6 @@ export class AtlasExplorer extends LitElement {
     );
   }
 
-  private apply(next: explorer.ExplorerState, announcement?: string): void {
-    this.current = next;
-    if (announcement) this.announcement = announcement;
-  }
-
-  private openPaper(index: number, options: { fly: boolean; walk?: readonly number[] }): void {
-    const map = this.map;
-    if (!map || index < 0 || index >= map.papers.length) return;
-    this.apply(
-      explorer.selectPaper(this.current, index, options.walk),
-      `Selected: ${map.papers[index]!.title}`,
-    );
-    if (options.fly) this.mapView.deck.flyTo(index);
-  }
-
-  private setArea(indices: Int32Array | null): void {
-    this.apply(
-      explorer.setArea(this.current, indices),
-      indices ? `${indices.length.toLocaleString()} papers selected` : undefined,
-    );
-  }
-
-  private togglePin(): void {
-    const paper = this.map?.papers[this.current.selected];
-    if (!paper) return;
-    const pinned = this.current.reading.some((item) => item.id === paper.id);
-    this.apply(
-      explorer.togglePin(this.current, paper.id),
-      pinned ? 'Removed from the reading list' : 'Added to the reading list',
-    );
-  }
-
-  private async copyLink(): Promise<void> {
-    const url = applyShareState(window.location.href, this.shareState).toString();
-    const { announcement, fallback } = await saving.copyLink(url);
-    this.announcement = announcement;
-    this.copyFallback = fallback;
-  }
-
   /** Starts, restarts or pauses playing through time, as the facet panel asks. */
   private setPlayback(playback: TimePlayback): void {
     const map = this.map;
@@ -328,9 +270,10 @@ export class AtlasExplorer extends LitElement {
       this.playStep = null;
     } else {
       // Resume from the step shown, or from the start of the current time filter.
+      const shown = this.playStep;
       const filter = this.current.filters.find((f) => f.field === 'time');
-      const resumeAt = this.playStep
-        ? steps.findIndex((s) => s.filter.to === this.playStep!.to)
+      const resumeAt = shown
+        ? steps.findIndex((s) => s.filter.to === shown.to)
         : filter?.field === 'time'
           ? steps.findIndex((s) => s.filter.to >= filter.from + playback.window - 1)
           : 0;
@@ -343,7 +286,7 @@ export class AtlasExplorer extends LitElement {
     const map = this.map;
     const time = map ? facetOf(this.derived.facets(map).index, 'time') : undefined;
     if (!map || time?.field !== 'time') return;
-    this.apply(explorer.setFacetFilter(this.current, 'time', step.filter));
+    this.current = explorer.setFacetFilter(this.current, 'time', step.filter);
     const counts = this.derived.facetCounts(map, this.current.filters);
     this.playStep = {
       from: step.filter.from,
@@ -353,8 +296,37 @@ export class AtlasExplorer extends LitElement {
     };
   }
 
-  private closePaper(): void {
-    this.apply(explorer.clearPaper(this.current, this.search.result !== null));
+  /** The explorer as the intents see it: the state it owns, and its controllers. */
+  private store(): ExplorerStore {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the store reads the live element
+    const host = this;
+    return {
+      element: this,
+      get map() {
+        return host.map;
+      },
+      get state() {
+        return host.current;
+      },
+      apply: (next, announcement) => {
+        this.current = next;
+        if (announcement) this.announcement = announcement;
+      },
+      announce: (text) => (this.announcement = text),
+      fail: (error) => (this.ownError = error),
+      showCopyFallback: (url) => (this.copyFallback = url),
+      shareUrl: () => applyShareState(window.location.href, this.shareState).toString(),
+      openFilePicker: () => this.dropZone.openPicker(),
+      toggleLegend: () => (this.legendOpen = !this.legendOpen),
+      get playback() {
+        return host.playback;
+      },
+      setPlayback: (playback) => this.setPlayback(playback),
+      search: this.search,
+      area: this.area,
+      mapView: this.mapView,
+      derived: this.derived,
+    };
   }
 
   // ---- Rendering ---------------------------------------------------------------------------------
@@ -379,10 +351,10 @@ export class AtlasExplorer extends LitElement {
           ${this.area.renderOverlay()} ${this.tooltip()}
           ${
             map
-              ? renderToolbar(this.toolbarView(map), this.toolbarIntents)
+              ? renderToolbar(this.toolbarView(map), this.intents)
               : this.progress
                 ? nothing
-                : renderEmpty(() => this.dropZone.openPicker())
+                : renderEmpty(this.intents.openFile)
           }
           ${
             map
@@ -393,7 +365,7 @@ export class AtlasExplorer extends LitElement {
                     colorBy: this.current.colorBy,
                     active: this.current.legendEntry,
                   },
-                  this.legendIntents,
+                  this.intents,
                 )
               : nothing
           }
@@ -411,7 +383,7 @@ export class AtlasExplorer extends LitElement {
             ></atlas-error-banner>
           </div>
         </div>
-        ${map ? renderPanel(this.panelView(map), this.panelIntents) : nothing}
+        ${map ? renderPanel(this.panelView(map), this.intents) : nothing}
       </div>
     </atlas-drop-zone>`;
   }
@@ -426,28 +398,8 @@ export class AtlasExplorer extends LitElement {
     };
   }
 
-  private readonly toolbarIntents: ToolbarIntents = {
-    setAreaMode: (mode) => this.area.setMode(mode),
-    fit: () => this.fitView(),
-    copyLink: () => void this.copyLink(),
-    downloadBundle: () => {
-      if (this.map) this.announcement = saving.saveBundle(this.map);
-    },
-    downloadPng: () => {
-      if (!this.map) return;
-      const { deck, overlay, dark } = this.mapView;
-      saving.savePng(this.map, deck, overlay.labels, { element: this, dark }).then(
-        (announcement) => (this.announcement = announcement),
-        (error: Error) => (this.ownError = error),
-      );
-    },
-    openFile: () => this.dropZone.openPicker(),
-    togglePanel: () => this.apply({ ...this.current, panelOpen: !this.current.panelOpen }),
-  };
-
   private panelView(map: AtlasMap) {
-    const { selected, reading, filters } = this.current;
-    const { area } = this.current;
+    const { selected, reading, filters, area } = this.current;
     const hits = this.search.result?.indices ?? null;
     return {
       map,
@@ -470,44 +422,12 @@ export class AtlasExplorer extends LitElement {
     };
   }
 
-  private readonly legendIntents = {
-    toggleOpen: () => (this.legendOpen = !this.legendOpen),
-    colorBy: (colorBy: ColorBy) => this.apply(explorer.setColorBy(this.current, colorBy)),
-    pickEntry: (entry: number) => this.apply({ ...this.current, legendEntry: entry }),
-  };
-
   private tooltip() {
     const hover = this.hover;
     const paper = hover ? this.map?.papers[hover.index] : undefined;
     if (!hover || !paper || this.area.dragging) return nothing;
     return renderTooltip(paper, hover, this.mapView.deck.bounds);
   }
-
-  private readonly panelIntents: PanelIntents = {
-    showTab: (tab) => this.apply({ ...this.current, tab }),
-    open: (index) => this.openPaper(index, { fly: true }),
-    closePaper: () => this.closePaper(),
-    togglePin: () => this.togglePin(),
-    exportArea: () => {
-      const { area, filters } = this.current;
-      if (this.map && area) {
-        const kept = this.derived.filtered(this.map, filters, area);
-        this.announcement = saving.saveSelectionCsv(this.map, kept);
-      }
-    },
-    clearArea: () => this.setArea(null),
-    setReading: (items) => this.apply({ ...this.current, reading: items }),
-    setFacetFilter: ({ field, filter }) => {
-      if (field === 'time' && this.playback.playing)
-        this.setPlayback({ ...this.playback, playing: false });
-      this.apply(explorer.setFacetFilter(this.current, field, filter));
-    },
-    clearFacetFilters: () => {
-      if (this.playback.playing) this.setPlayback({ ...this.playback, playing: false });
-      this.apply(explorer.clearFacetFilters(this.current));
-    },
-    setPlayback: (playback) => this.setPlayback(playback),
-  };
 }
 
 declare global {

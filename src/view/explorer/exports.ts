@@ -7,7 +7,8 @@ import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import { bundleFileName, bundleToJson } from '../../pipeline/bundle.ts';
 import { saveBlob } from '../export/download.ts';
 import { renderMapPng } from '../export/png.ts';
-import type { AtlasMapController, PlacedLabel } from '../map/map-controller.ts';
+import type { PlacedLabel } from '../map/build-layers.ts';
+import type { AtlasMapController } from '../map/map-controller.ts';
 import { papersToCsv } from '../model/csv.ts';
 
 /** The file name of a download about `map`: `<name><suffix>`. */

@@ -6,19 +6,21 @@ import { paperMeta } from '../components/paper-row.ts';
 import type { LegendEntry } from '../model/colors.ts';
 import type { ColorBy } from '../share/url-state.ts';
 
+export interface LegendIntents {
+  toggleLegend(): void;
+  colorBy(colorBy: ColorBy): void;
+  pickEntry(entry: number): void;
+}
+
 export function renderLegend(
   view: { open: boolean; entries: LegendEntry[]; colorBy: ColorBy; active: number },
-  intents: {
-    toggleOpen(): void;
-    colorBy(colorBy: ColorBy): void;
-    pickEntry(entry: number): void;
-  },
+  intents: LegendIntents,
 ) {
   return html`<div class="card legend-card" ?data-collapsed=${!view.open}>
     <button
       class="legend-toggle"
       aria-expanded=${view.open ? 'true' : 'false'}
-      @click=${intents.toggleOpen}
+      @click=${intents.toggleLegend}
     >
       Legend ${view.open ? '▾' : '▸'}
     </button>

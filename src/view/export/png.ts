@@ -1,4 +1,4 @@
-import type { PlacedLabel } from '../map/map-controller.ts';
+import type { PlacedLabel } from '../map/build-layers.ts';
 
 export interface PngOptions {
   labels: readonly PlacedLabel[];

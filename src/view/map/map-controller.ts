@@ -12,9 +12,6 @@ import type { ViewCamera } from '../share/url-state.ts';
 import { buildLayers, type MapLayersState } from './build-layers.ts';
 import { PICK_RADIUS } from './papers-layer.ts';
 
-export type { RenderMode } from '../model/level-of-detail.ts';
-export type { PlacedLabel } from './build-layers.ts';
-
 export interface MapCallbacks {
   onHover(index: number, x: number, y: number): void;
   onClick(index: number): void;

@@ -49,7 +49,7 @@ export interface PapersLayerProps {
   onDetailChange: (mode: RenderMode, drawn: boolean) => void;
 }
 
-export interface BinaryPoints {
+interface BinaryPoints {
   length: number;
   attributes: {
     getPosition: { value: Float32Array; size: 2 };
@@ -57,7 +57,7 @@ export interface BinaryPoints {
   };
 }
 
-export function binaryPoints(positions: Float32Array, colors: Uint8Array): BinaryPoints {
+function binaryPoints(positions: Float32Array, colors: Uint8Array): BinaryPoints {
   return {
     length: positions.length / 2,
     attributes: {
