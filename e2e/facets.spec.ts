@@ -76,8 +76,8 @@ test.describe('facets and time', () => {
     expect(shown).toBeLessThan(total);
     // The map highlights exactly the papers the filter keeps.
     await expect(explorer).toHaveAttribute('highlighted', String(shown));
-    const range = await facets.getByLabel('From').inputValue();
-    const rangeTo = await facets.getByLabel('To').inputValue();
+    const range = await facets.getByLabel('From', { exact: true }).inputValue();
+    const rangeTo = await facets.getByLabel('To', { exact: true }).inputValue();
     expect(Number(rangeTo)).toBeGreaterThan(Number(range));
 
     // A category bar crossfilters the dates and the map; clearing it restores the date filter alone.
@@ -90,7 +90,7 @@ test.describe('facets and time', () => {
     await expect(explorer).toHaveAttribute('highlighted', String(shown));
 
     // Play the time window two steps: the status names each window and its count.
-    await facets.getByLabel('Speed').selectOption('0.5');
+    await facets.getByLabel('Speed', { exact: true }).selectOption('0.5');
     await facets.getByRole('button', { name: 'Play' }).click();
     const step = facets.locator('.player [role=status]');
     await expect(step).toHaveText(/\d{4}-\d{2} – \d{4}-\d{2}: [\d,]+ papers/);
@@ -103,8 +103,8 @@ test.describe('facets and time', () => {
     await expect(explorer).toHaveAttribute('highlighted', String(stepCount));
 
     // Set the brushed range again with the keyboard-operable selects, then copy the link.
-    await facets.getByLabel('From').selectOption(range);
-    await facets.getByLabel('To').selectOption(rangeTo);
+    await facets.getByLabel('From', { exact: true }).selectOption(range);
+    await facets.getByLabel('To', { exact: true }).selectOption(rangeTo);
     await expect(explorer).toHaveAttribute('highlighted', String(shown));
     await explorer.getByRole('button', { name: 'Copy link' }).click();
     const url = await page.evaluate(() => navigator.clipboard.readText());
