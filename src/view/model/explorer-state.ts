@@ -85,6 +85,9 @@ export function setFacetFilter(
   field: FacetField,
   filter: FacetFilter | null,
 ): ExplorerState {
+  const current = state.filters.find((f) => f.field === field);
+  // The same filter again (a brush that did not move) leaves the state, and everything derived, as is.
+  if (JSON.stringify(current ?? null) === JSON.stringify(filter)) return state;
   const others = state.filters.filter((f) => f.field !== field);
   return { ...state, filters: filter ? [...others, filter] : others };
 }

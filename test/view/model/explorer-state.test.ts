@@ -190,6 +190,7 @@ describe('facet filters in the explorer state', () => {
       'category:cs.LG',
     ]);
     expect(setFacetFilter(state, 'time', null).filters).toHaveLength(1);
+    expect(setFacetFilter(state, 'category', { field: 'category', values: ['cs.LG'] })).toBe(state);
     expect(clearFacetFilters(state).filters).toEqual([]);
   });
 
