@@ -9,8 +9,12 @@
  *   BENCH_SIZES=100000 npm run bench:render
  *   BENCH_FRAMES=120 npm run bench:render   # pan frames per run (default 40 at 100k, 15 at 1M)
  *
+ * At 100,000 papers it also brushes the date facet every frame (a new year range each frame: crossfilter
+ * counts, faded papers, legend counts) and reports the frame times, against the same loop re-sending an
+ * unchanged range (the frame's cost without the brush).
+ *
  * Ends with one JSON line: first_frame_ms_100k, frame_ms_p50_100k, first_frame_ms_1m, frame_ms_p50_1m,
- * and the baseline figures and ratios.
+ * brush_update_ms_p95_100k, and the baseline figures and ratios.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +93,45 @@ async function measure(
   };
 }
 
+/**
+ * Frame times while the date facet is brushed every frame: each animation frame sends the facet panel a
+ * new year range (`moving`) or the same one again (the baseline), so the deltas include the crossfilter,
+ * the highlight, the panel's counts and the deck's redraw.
+ */
+async function measureBrush(page: Page, frames: number, moving: boolean): Promise<number[]> {
+  await page
+    .locator('atlas-explorer')
+    .getByRole('tab', { name: /^Filters/ })
+    .click();
+  await page.locator('atlas-explorer atlas-facets svg.histogram').waitFor();
+  return (await page.evaluate(`(async () => {
+    const frames = ${frames};
+    const moving = ${moving};
+    const explorer = document.querySelector('atlas-explorer');
+    const facets = explorer.shadowRoot.querySelector('atlas-facets');
+    const first = facets.index.facets.find((f) => f.field === 'time').firstKey;
+    const result = [];
+    let last = 0;
+    await new Promise((resolve) => {
+      const step = (now) => {
+        if (last > 0) result.push(now - last);
+        last = now;
+        const t = result.length;
+        if (t >= frames) return resolve();
+        const from = first + (moving ? t % 10 : 0);
+        facets.dispatchEvent(new CustomEvent('facet-change', {
+          detail: { field: 'time', filter: { field: 'time', from, to: from + 5 } },
+          bubbles: true,
+          composed: true,
+        }));
+        requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    });
+    return result;
+  })()`)) as number[];
+}
+
 function label(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`;
 }
@@ -129,6 +172,8 @@ async function main(): Promise<void> {
         page.on('console', (message) => console.log('page:', message.text()));
       const base = await measure(page, path, true, frames);
       const explorer = await measure(page, path, false, frames);
+      const brush = n === 100_000 ? await measureBrush(page, 60, true) : null;
+      const still = n === 100_000 ? await measureBrush(page, 60, false) : null;
       await context.close();
       for (const [name, figures] of [
         ['baseline (bare ScatterplotLayer)', base],
@@ -144,6 +189,14 @@ async function main(): Promise<void> {
         `  ratio explorer / baseline: first frame ×${ratioFirst.toFixed(2)}, pan frame p50 ×${ratioFrame.toFixed(2)}`,
       );
       const key = label(n);
+      if (brush && still) {
+        console.log(
+          `  brushing the date facet every frame: p50 ${percentile(brush, 50).toFixed(1)} ms, p95 ${percentile(brush, 95).toFixed(1)} ms; unchanged range (baseline): p50 ${percentile(still, 50).toFixed(1)} ms, p95 ${percentile(still, 95).toFixed(1)} ms`,
+        );
+        summary[`brush_update_ms_p95_${key}`] = Number(percentile(brush, 95).toFixed(2));
+        summary[`brush_update_ms_p50_${key}`] = Number(percentile(brush, 50).toFixed(2));
+        summary[`baseline_brush_still_ms_p95_${key}`] = Number(percentile(still, 95).toFixed(2));
+      }
       summary[`first_frame_ms_${key}`] = Math.round(explorer.firstFrameMs);
       summary[`frame_ms_p50_${key}`] = Number(explorer.frameP50.toFixed(2));
       summary[`frame_ms_p95_${key}`] = Number(explorer.frameP95.toFixed(2));

@@ -8,16 +8,26 @@ import './components/atlas-drop-zone.ts';
 import type { AtlasDropZone } from './components/atlas-drop-zone.ts';
 import './components/atlas-error-banner.ts';
 import './components/atlas-progress.ts';
+import type { TimePlayback } from './components/atlas-facets.ts';
 import { ExplorerDerived } from './explorer/derived.ts';
 import { ExplorerIntents, type ExplorerStore } from './explorer/intents.ts';
 import { ExplorerKeysController } from './explorer/keyboard.ts';
 import { renderEmpty, renderLegend, renderTooltip } from './explorer/map-overlays.ts';
 import { renderPanel } from './explorer/panel.ts';
 import { renderToolbar } from './explorer/toolbar.ts';
+import { TimePlayer } from './facets/time-player.ts';
 import { AreaSelectionController } from './map/area-selection.ts';
 import type { RenderMode } from './model/level-of-detail.ts';
 import { MapViewController } from './map/map-view.ts';
 import * as explorer from './model/explorer-state.ts';
+import {
+  decodeFacetFilters,
+  facetOf,
+  papersInTimeRange,
+  timeSteps,
+  timeUnitOf,
+  type TimeStep,
+} from './model/facets.ts';
 import { SearchController } from './search/search-controller.ts';
 import { atlasServicesContext, queryEmbedderOf, type AtlasServices } from './services.ts';
 import { ShareStateController } from './share/share-controller.ts';
@@ -74,6 +84,10 @@ export class AtlasExplorer extends LitElement {
   @state() private ownError: Error | null = null;
   /** The `error` input the reader dismissed. */
   @state() private dismissedError: Error | null = null;
+  /** The time player's settings, and the step it shows (with the papers new in it) while it plays. */
+  @state() private playback: TimePlayback = { playing: false, window: 6, speed: 1 };
+  @state() private playStep: { from: number; to: number; count: number; isNew: Uint8Array } | null =
+    null;
   /** The legend starts folded on narrow screens, where it would cover the map. */
   @state() private legendOpen =
     typeof matchMedia !== 'function' || !matchMedia('(max-width: 720px)').matches;
@@ -127,6 +141,11 @@ export class AtlasExplorer extends LitElement {
     active: () => this.map !== null && this.isConnected,
     searchInput: () => this.searchInput ?? undefined,
   });
+  private readonly player = new TimePlayer(
+    this,
+    (step) => this.showTimeStep(step),
+    () => (this.playback = { ...this.playback, playing: false }),
+  );
   private appliedInitialState: ShareState | null = null;
   private restoredCamera: ViewCamera | undefined;
 
@@ -149,6 +168,7 @@ export class AtlasExplorer extends LitElement {
       this.map,
       this.search,
       this.points > 0 ? this.mapView.deck.view : null,
+      this.map ? timeUnitOf(this.derived.facets(this.map).index) : 'year',
     );
   }
 
@@ -180,10 +200,11 @@ export class AtlasExplorer extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const map = this.map;
     if (!map) return;
+    this.mapView.deck.setFitInsets(this.fitInsets());
     this.mapView.show(
       this.deckContainer,
       map,
-      this.derived.colouring(map, this.current.colorBy),
+      this.derived.drawnColouring(map, this.current.colorBy, this.playStep?.isNew ?? null),
       {
         highlighted: this.derived.highlighted(map, this.current, this.searchHits),
         selected: this.current.selected,
@@ -198,8 +219,17 @@ export class AtlasExplorer extends LitElement {
     return this.search.result?.indices ?? null;
   }
 
+  /** The canvas's edges the toolbar and an open legend cover, kept clear when the map is fitted. */
+  private fitInsets() {
+    const wide = (this.deckContainer?.clientWidth ?? 0) > 720;
+    return { left: wide && this.legendOpen ? 280 : 0, top: 56, right: 0, bottom: 0 };
+  }
+
   private resetForMap(): void {
     const map = this.map;
+    this.player.pause();
+    this.playback = { ...this.playback, playing: false };
+    this.playStep = null;
     this.points = 0;
     this.settled = false;
     this.hover = null;
@@ -215,12 +245,55 @@ export class AtlasExplorer extends LitElement {
       text: restored.search ?? '',
       semantic: restored.semantic ?? false,
     });
+    const unit = timeUnitOf(this.derived.facets(map).index);
     this.current = explorer.stateForMap(
       this.current,
       restored,
       (id) => this.derived.indexById(map).get(id),
       this.corpus,
+      (encoded) => {
+        const { filters, warnings } = decodeFacetFilters(encoded, unit);
+        if (warnings.length) this.announcement = warnings.join(' ');
+        return filters;
+      },
     );
+  }
+
+  /** Starts, restarts or pauses playing through time, as the facet panel asks. */
+  private setPlayback(playback: TimePlayback): void {
+    const map = this.map;
+    const time = map ? facetOf(this.derived.facets(map).index, 'time') : undefined;
+    if (time?.field !== 'time') return;
+    const steps = timeSteps(time, playback.window);
+    if (!playback.playing) {
+      this.player.pause();
+      this.playStep = null;
+    } else {
+      // Resume from the step shown, or from the start of the current time filter.
+      const shown = this.playStep;
+      const filter = this.current.filters.find((f) => f.field === 'time');
+      const resumeAt = shown
+        ? steps.findIndex((s) => s.filter.to === shown.to)
+        : filter?.field === 'time'
+          ? steps.findIndex((s) => s.filter.to >= filter.from + playback.window - 1)
+          : 0;
+      this.player.play(steps, playback.speed, Math.max(0, resumeAt));
+    }
+    this.playback = playback;
+  }
+
+  private showTimeStep(step: TimeStep): void {
+    const map = this.map;
+    const time = map ? facetOf(this.derived.facets(map).index, 'time') : undefined;
+    if (!map || time?.field !== 'time') return;
+    this.current = explorer.setFacetFilter(this.current, 'time', step.filter);
+    const counts = this.derived.facetCounts(map, this.current.filters);
+    this.playStep = {
+      from: step.filter.from,
+      to: step.filter.to,
+      count: counts?.passCount ?? map.papers.length,
+      isNew: papersInTimeRange(time, step.newFrom, step.filter.to),
+    };
   }
 
   /** The explorer as the intents see it: the state it owns, and its controllers. */
@@ -245,6 +318,10 @@ export class AtlasExplorer extends LitElement {
       shareUrl: () => applyShareState(window.location.href, this.shareState).toString(),
       openFilePicker: () => this.dropZone.openPicker(),
       toggleLegend: () => (this.legendOpen = !this.legendOpen),
+      get playback() {
+        return host.playback;
+      },
+      setPlayback: (playback) => this.setPlayback(playback),
       search: this.search,
       area: this.area,
       mapView: this.mapView,
@@ -284,7 +361,7 @@ export class AtlasExplorer extends LitElement {
               ? renderLegend(
                   {
                     open: this.legendOpen,
-                    entries: this.derived.colouring(map, this.current.colorBy).legend,
+                    entries: this.derived.legend(map, this.current.colorBy, this.current.filters),
                     colorBy: this.current.colorBy,
                     active: this.current.legendEntry,
                   },
@@ -322,7 +399,8 @@ export class AtlasExplorer extends LitElement {
   }
 
   private panelView(map: AtlasMap) {
-    const { selected, reading } = this.current;
+    const { selected, reading, filters, area } = this.current;
+    const hits = this.search.result?.indices ?? null;
     return {
       map,
       tab: this.current.tab,
@@ -331,8 +409,16 @@ export class AtlasExplorer extends LitElement {
       neighbours: this.derived.neighbours(map, selected),
       pinned: reading.some((item) => item.id === map.papers[selected]?.id),
       search: this.search,
-      area: this.current.area,
+      area: area && this.derived.filtered(map, filters, area),
+      searchHits: hits && this.derived.filtered(map, filters, hits),
       reading: this.derived.readingRows(map, reading),
+      facets: {
+        index: this.derived.facets(map).index,
+        counts: this.derived.facetCounts(map, filters),
+        filters,
+        playback: this.playback,
+        playStep: this.playStep,
+      },
     };
   }
 

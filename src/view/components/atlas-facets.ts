@@ -352,11 +352,7 @@ export class AtlasFacets extends LitElement {
         >
         ${
           this.playStep
-            ? html`<span class="count" role="status"
-                >${timeKeyLabel(facet.unit, this.playStep.from)} –
-                ${timeKeyLabel(facet.unit, this.playStep.to)}: ${fmt(this.playStep.count)}
-                papers</span
-              >`
+            ? html`<span class="count" role="status">${this.stepText(facet, this.playStep)}</span>`
             : nothing
         }
       </div>
@@ -383,6 +379,12 @@ export class AtlasFacets extends LitElement {
         </table>
       </details>
     </section>`;
+  }
+
+  private stepText(facet: TimeFacet, step: { from: number; to: number; count: number }): string {
+    const from = timeKeyLabel(facet.unit, step.from);
+    const to = timeKeyLabel(facet.unit, step.to);
+    return `${from} – ${to}: ${fmt(step.count)} papers`;
   }
 
   private renderValues(facet: ValueFacet) {

@@ -5,8 +5,9 @@
  */
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { ReadingRow } from '../components/atlas-reading-list.ts';
-import { colourMap } from '../model/colors.ts';
+import { colourMap, emphasiseNew, legendUnderFilter } from '../model/colors.ts';
 import { highlightOf, type ExplorerState } from '../model/explorer-state.ts';
+import { buildFacetIndex, crossfilter, FacetScratch, type FacetCounts } from '../model/facets.ts';
 import { memoize } from '../model/memoize.ts';
 import { nearestPapers } from '../model/neighbours.ts';
 
@@ -32,6 +33,21 @@ export class ExplorerDerived {
     }),
   );
 
+  /** The map's facet index and the crossfilter's working buffers. */
+  readonly facets = memoize((map: AtlasMap) => {
+    const index = buildFacetIndex(map.papers);
+    return { index, scratch: new FacetScratch(index) };
+  });
+
+  /** Which papers pass the filters, and each facet's counts under the others (null: no filter). */
+  readonly facetCounts = memoize(
+    (map: AtlasMap, filters: ExplorerState['filters']): FacetCounts | null => {
+      if (filters.length === 0) return null;
+      const { index, scratch } = this.facets(map);
+      return crossfilter(index, filters, scratch);
+    },
+  );
+
   private readonly resolvedHighlight = memoize(
     (
       map: AtlasMap,
@@ -39,14 +55,53 @@ export class ExplorerDerived {
       legendEntry: number,
       colorBy: ExplorerState['colorBy'],
       hits: ArrayLike<number> | null,
+      filters: ExplorerState['filters'],
     ) =>
-      highlightOf({ area, legendEntry }, this.colouring(map, colorBy), hits).resolve(
-        map.papers.length,
-      ),
+      highlightOf(
+        { area, legendEntry },
+        this.colouring(map, colorBy),
+        hits,
+        this.facetCounts(map, filters)?.passes ?? null,
+      ).resolve(map.papers.length),
   );
 
-  /** The highlighted papers (search hits ∩ area ∩ legend entry), or null when nothing narrows. */
+  /**
+   * The highlighted papers (search hits ∩ area ∩ legend entry ∩ facet filters), or null when nothing
+   * narrows.
+   */
   highlighted(map: AtlasMap, state: ExplorerState, hits: ArrayLike<number> | null) {
-    return this.resolvedHighlight(map, state.area, state.legendEntry, state.colorBy, hits);
+    return this.resolvedHighlight(
+      map,
+      state.area,
+      state.legendEntry,
+      state.colorBy,
+      hits,
+      state.filters,
+    );
   }
+
+  /** The colouring's legend, counted among the papers the filters keep. */
+  readonly legend = memoize(
+    (map: AtlasMap, colorBy: ExplorerState['colorBy'], filters: ExplorerState['filters']) => {
+      const colouring = this.colouring(map, colorBy);
+      const passes = this.facetCounts(map, filters)?.passes;
+      return passes ? legendUnderFilter(colouring, passes) : colouring.legend;
+    },
+  );
+
+  /** The colouring as drawn: while time plays, the step's new papers (`isNew`) stand out. */
+  readonly drawnColouring = memoize(
+    (map: AtlasMap, colorBy: ExplorerState['colorBy'], isNew: Uint8Array | null) => {
+      const colouring = this.colouring(map, colorBy);
+      return isNew ? { ...colouring, colors: emphasiseNew(colouring.colors, isNew) } : colouring;
+    },
+  );
+
+  /** `indices` less the papers the facet filters leave out (all of them with no filter). */
+  readonly filtered = memoize(
+    (map: AtlasMap, filters: ExplorerState['filters'], indices: Int32Array): Int32Array => {
+      const passes = this.facetCounts(map, filters)?.passes;
+      return passes ? indices.filter((i) => passes[i] === 1) : indices;
+    },
+  );
 }

@@ -5,6 +5,7 @@
  * the state they replace. Methods are arrow functions, so templates can bind them as listeners.
  */
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
+import type { TimePlayback } from '../components/atlas-facets.ts';
 import type { AreaSelectionController } from '../map/area-selection.ts';
 import type { MapViewController } from '../map/map-view.ts';
 import * as explorer from '../model/explorer-state.ts';
@@ -33,6 +34,9 @@ export interface ExplorerStore {
   shareUrl(): string;
   openFilePicker(): void;
   toggleLegend(): void;
+  /** Whether time is playing, and starting, restarting or pausing it (the explorer owns the clock). */
+  readonly playback: TimePlayback;
+  setPlayback(playback: TimePlayback): void;
   readonly search: SearchController;
   readonly area: AreaSelectionController;
   readonly mapView: MapViewController;
@@ -122,6 +126,25 @@ export class ExplorerIntents implements Intents {
       (error: Error) => this.store.fail(error),
     );
   };
+
+  /** A facet's new filter; moving the time filter by hand stops the player. */
+  readonly setFacetFilter: PanelIntents['setFacetFilter'] = ({ field, filter }) => {
+    this.stopPlaying(field === 'time');
+    this.store.apply(explorer.setFacetFilter(this.store.state, field, filter));
+  };
+
+  readonly clearFacetFilters = (): void => {
+    this.stopPlaying(true);
+    this.store.apply(explorer.clearFacetFilters(this.store.state));
+  };
+
+  readonly setPlayback: PanelIntents['setPlayback'] = (playback) =>
+    this.store.setPlayback(playback);
+
+  private stopPlaying(when: boolean): void {
+    const { playback } = this.store;
+    if (when && playback.playing) this.store.setPlayback({ ...playback, playing: false });
+  }
 
   /** Escape undoes the narrowest thing: a drag, the search being typed, the paper, the area… */
   readonly escape = (fromSearch: boolean): void => {

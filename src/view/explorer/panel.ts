@@ -6,11 +6,14 @@ import { html, nothing } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import '../components/atlas-details.ts';
 import '../components/atlas-bibliography-export.ts';
+import '../components/atlas-facets.ts';
+import type { FacetChange, TimePlayback } from '../components/atlas-facets.ts';
 import '../components/atlas-reading-list.ts';
 import type { ReadingRow } from '../components/atlas-reading-list.ts';
 import { paperRow } from '../components/paper-row.ts';
 import { highlightTerms } from '../components/text-highlight.ts';
 import type { PanelTab } from '../model/explorer-state.ts';
+import type { FacetCounts, FacetFilter, FacetIndex } from '../model/facets.ts';
 import type { RankedPapers } from '../model/neighbours.ts';
 import type { SearchController } from '../search/search-controller.ts';
 import type { ReadingItem } from '../share/url-state.ts';
@@ -26,8 +29,18 @@ export interface PanelView {
   neighbours: RankedPapers | null;
   pinned: boolean;
   search: SearchController;
+  /** The area selection, less the papers the filters leave out. */
   area: Int32Array | null;
+  /** The search hits the filters keep. */
+  searchHits: Int32Array | null;
   reading: ReadingRow[];
+  facets: {
+    index: FacetIndex;
+    counts: FacetCounts | null;
+    filters: readonly FacetFilter[];
+    playback: TimePlayback;
+    playStep: { from: number; to: number; count: number } | null;
+  };
 }
 
 export interface PanelIntents {
@@ -38,6 +51,9 @@ export interface PanelIntents {
   togglePin(): void;
   clearArea(): void;
   setReading(items: ReadingItem[]): void;
+  setFacetFilter(change: FacetChange): void;
+  clearFacetFilters(): void;
+  setPlayback(playback: TimePlayback): void;
 }
 
 export function renderPanel(view: PanelView, intents: PanelIntents) {
@@ -46,6 +62,7 @@ export function renderPanel(view: PanelView, intents: PanelIntents) {
     ['search', 'Results'],
     ['selection', 'Selection'],
     ['reading', `Reading list${view.reading.length ? ` (${view.reading.length})` : ''}`],
+    ['filters', `Filters${view.facets.filters.length ? ` (${view.facets.filters.length})` : ''}`],
   ];
   return html`<aside class="panel" ?hidden=${!view.open} aria-label="Explorer panel">
     <div class="tabs" role="tablist">
@@ -95,19 +112,38 @@ function renderTab(view: PanelView, intents: PanelIntents) {
         @reading-change=${(e: CustomEvent<ReadingItem[]>) => intents.setReading(e.detail)}
         @reading-open=${(e: CustomEvent<number>) => intents.open(e.detail)}
       ></atlas-reading-list>`;
+    case 'filters':
+      return html`<atlas-facets
+        .index=${view.facets.index}
+        .counts=${view.facets.counts}
+        .filters=${view.facets.filters}
+        .playback=${view.facets.playback}
+        .playStep=${view.facets.playStep}
+        @facet-change=${(e: CustomEvent<FacetChange>) => intents.setFacetFilter(e.detail)}
+        @facets-clear=${intents.clearFacetFilters}
+        @time-playback=${(e: CustomEvent<TimePlayback>) => intents.setPlayback(e.detail)}
+      ></atlas-facets>`;
   }
 }
 
-function renderSearchResults({ map, search }: PanelView, intents: PanelIntents) {
+function renderSearchResults({ map, search, searchHits }: PanelView, intents: PanelIntents) {
   const result = search.result;
+  const filteredOut = result && searchHits ? result.indices.length - searchHits.length : 0;
   return html`<div class="list-head">
       <span class="count search-status" role="status">${search.renderStatus()}</span>
       ${result ? html`<button @click=${() => search.clear()}>Clear</button>` : nothing}
     </div>
     ${
-      result
+      filteredOut > 0
+        ? html`<p class="muted filtered-out">
+            ${filteredOut.toLocaleString()} more outside the filters.
+          </p>`
+        : nothing
+    }
+    ${
+      result && searchHits
         ? html`<ol class="papers search-results" aria-label="Search results">
-            ${[...result.indices.subarray(0, LIST_LIMIT)].map((i, k) => {
+            ${rankedRows(result.indices, searchHits).map(([i, k]) => {
               const paper = map.papers[i]!;
               return paperRow(paper, i, intents.open, {
                 title: highlightTerms(paper.title, result.terms[k] ?? []),
@@ -119,6 +155,18 @@ function renderSearchResults({ map, search }: PanelView, intents: PanelIntents) 
           </ol>`
         : nothing
     }`;
+}
+
+/** The first rows of `kept` (a filtered subsequence of `ranked`), each with its rank in `ranked`. */
+function rankedRows(ranked: Int32Array, kept: Int32Array): [number, number][] {
+  const rows: [number, number][] = [];
+  for (let k = 0, at = 0; k < ranked.length && at < kept.length && rows.length < LIST_LIMIT; k++) {
+    if (ranked[k] === kept[at]) {
+      rows.push([ranked[k]!, k]);
+      at++;
+    }
+  }
+  return rows;
 }
 
 function renderArea({ map, area, reading }: PanelView, intents: PanelIntents) {

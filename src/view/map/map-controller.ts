@@ -28,6 +28,14 @@ export type MapProps = Omit<MapLayersState, 'pointBudget' | 'hideLabels' | 'onDe
 /** The whole map with this margin around it fills the canvas when fitted. */
 const FIT_SHARE = 0.86;
 
+/** CSS pixels at the canvas's edges that cards cover (toolbar, legend), kept clear when fitting. */
+export interface FitInsets {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
 export class AtlasMapController implements ReactiveController {
   private deck: Deck<OrthographicView> | null = null;
   private container: HTMLDivElement | null = null;
@@ -35,6 +43,7 @@ export class AtlasMapController implements ReactiveController {
   /** Until the renderer is known, large maps start as density images. */
   private pointBudget = SOFTWARE_POINT_BUDGET;
   private camera: ViewCamera = { x: 0, y: 0, zoom: 0 };
+  private fitInsets: FitInsets = { left: 0, top: 0, right: 0, bottom: 0 };
   private fitZoom = 0;
   /** A camera was given for the current map: resizing keeps it instead of fitting. */
   private cameraGiven = false;
@@ -233,17 +242,37 @@ export class AtlasMapController implements ReactiveController {
     });
   }
 
-  /** The camera that shows the whole map with a margin; its zoom anchors label levels and zoom limits. */
+  /** Keeps `insets` clear of the map when it is fitted (from the next fit on). */
+  setFitInsets(insets: FitInsets): void {
+    this.fitInsets = insets;
+  }
+
+  /**
+   * The camera that shows the whole map with a margin, inside the part of the canvas the cards leave
+   * clear (all of it where that part would be too small); its zoom anchors label levels and zoom limits.
+   */
   private fittedCamera(): ViewCamera | null {
     const positions = this.state?.positions;
     if (!positions || !this.container) return null;
     const [minX, minY, maxX, maxY] = boundsOf(positions) ?? [-1, -1, 1, 1];
-    const width = Math.max(1, this.container.clientWidth);
-    const height = Math.max(1, this.container.clientHeight);
+    const fullWidth = Math.max(1, this.container.clientWidth);
+    const fullHeight = Math.max(1, this.container.clientHeight);
+    const { left, top, right, bottom } = this.fitInsets;
+    const roomy =
+      fullWidth - left - right >= fullWidth / 2 && fullHeight - top - bottom >= fullHeight / 2;
+    const inset = roomy ? this.fitInsets : { left: 0, top: 0, right: 0, bottom: 0 };
+    const width = fullWidth - inset.left - inset.right;
+    const height = fullHeight - inset.top - inset.bottom;
     const spanX = Math.max(maxX - minX, 1e-6);
     const spanY = Math.max(maxY - minY, 1e-6);
-    const zoom = Math.log2(Math.min(width / spanX, height / spanY) * FIT_SHARE);
-    return { x: (minX + maxX) / 2, y: (minY + maxY) / 2, zoom };
+    const scale = Math.min(width / spanX, height / spanY) * FIT_SHARE;
+    // The clear part's centre is off the canvas's centre by half the difference of opposite insets
+    // (y points up on this view: a top inset moves the map down, so the camera up).
+    return {
+      x: (minX + maxX) / 2 - (inset.left - inset.right) / 2 / scale,
+      y: (minY + maxY) / 2 + (inset.top - inset.bottom) / 2 / scale,
+      zoom: Math.log2(scale),
+    };
   }
 
   private setCamera(camera: ViewCamera): void {

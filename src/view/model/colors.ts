@@ -202,3 +202,28 @@ function byYear(map: AtlasMap): Colouring {
   }
   return paint('year', n, legend, entryOf);
 }
+
+/** Alpha of papers a time step shows that are not new in it, under new ones at full strength. */
+const OLDER_IN_WINDOW_ALPHA = 110;
+
+/**
+ * The colours with the papers new in a time step (`isNew[i] === 1`) at full strength and the rest
+ * fainter, so the window's newest papers stand out while the window plays.
+ */
+export function emphasiseNew(colors: Uint8Array, isNew: Uint8Array): Uint8Array {
+  const out = colors.slice();
+  for (let i = 0; i < isNew.length; i++) {
+    out[4 * i + 3] = isNew[i] ? 255 : Math.min(out[4 * i + 3]!, OLDER_IN_WINDOW_ALPHA);
+  }
+  return out;
+}
+
+/** The legend's entries with their counts among the papers that pass the filters (`passes[i] === 1`). */
+export function legendUnderFilter(colouring: Colouring, passes: Uint8Array): LegendEntry[] {
+  const counts = new Uint32Array(colouring.legend.length);
+  const { entryOf } = colouring;
+  for (let i = 0; i < passes.length; i++) {
+    if (passes[i] && entryOf[i]! >= 0) counts[entryOf[i]!]!++;
+  }
+  return colouring.legend.map((entry, k) => ({ ...entry, count: counts[k]! }));
+}

@@ -6,9 +6,10 @@
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { ColorBy, ReadingItem, ShareState, ViewCamera } from '../share/url-state.ts';
 import type { Colouring } from './colors.ts';
+import { encodeFacetFilters, type FacetField, type FacetFilter } from './facets.ts';
 import { Highlight } from './highlight.ts';
 
-export type PanelTab = 'details' | 'search' | 'selection' | 'reading';
+export type PanelTab = 'details' | 'search' | 'selection' | 'reading' | 'filters';
 
 export interface ExplorerState {
   /** URL of the corpus the map came from, carried in links. */
@@ -23,6 +24,8 @@ export interface ExplorerState {
   /** The legend entry the reader picked, or -1. */
   legendEntry: number;
   reading: readonly ReadingItem[];
+  /** Facet filters, one per field; papers outside them fade and leave lists and exports. */
+  filters: readonly FacetFilter[];
   tab: PanelTab;
   panelOpen: boolean;
 }
@@ -35,19 +38,22 @@ export const EMPTY_EXPLORER_STATE: ExplorerState = {
   area: null,
   legendEntry: -1,
   reading: [],
+  filters: [],
   tab: 'search',
   panelOpen: true,
 };
 
 /**
  * The state for a new map: the per-map parts reset, the colouring and corpus kept, and what `restored`
- * (a shared link) names applied. `indexOf` finds a paper by id.
+ * (a shared link) names applied. `indexOf` finds a paper by id; `readFilters` reads the link's
+ * filters for this map (their time unit is the map's).
  */
 export function stateForMap(
   previous: ExplorerState,
   restored: ShareState,
   indexOf: (id: string) => number | undefined,
   corpus: string | undefined,
+  readFilters: (encoded: readonly string[]) => FacetFilter[] = () => [],
 ): ExplorerState {
   const selected = restored.selected === undefined ? undefined : indexOf(restored.selected);
   const reading = (restored.reading ?? []).map((item) => ({ ...item }));
@@ -68,8 +74,26 @@ export function stateForMap(
     area: null,
     legendEntry: -1,
     reading,
+    filters: readFilters(restored.filters ?? []),
     tab,
   };
+}
+
+/** Sets one facet's filter (null clears it), keeping the others. */
+export function setFacetFilter(
+  state: ExplorerState,
+  field: FacetField,
+  filter: FacetFilter | null,
+): ExplorerState {
+  const current = state.filters.find((f) => f.field === field);
+  // The same filter again (a brush that did not move) leaves the state, and everything derived, as is.
+  if (JSON.stringify(current ?? null) === JSON.stringify(filter)) return state;
+  const others = state.filters.filter((f) => f.field !== field);
+  return { ...state, filters: filter ? [...others, filter] : others };
+}
+
+export function clearFacetFilters(state: ExplorerState): ExplorerState {
+  return state.filters.length ? { ...state, filters: [] } : state;
 }
 
 /** Opens paper `index`; `walk` keeps the arrow-key history (the step itself records it). */
@@ -135,15 +159,19 @@ export function showSearchResults(state: ExplorerState): ExplorerState {
 }
 
 /**
- * What the papers highlighted on the map are: search hits, the area selection and the legend entry,
- * each a clause, intersected.
+ * What the papers highlighted on the map are: search hits, the area selection, the legend entry and
+ * the facet filters (`facetPasses`: 1 for papers that pass them all), each a clause, intersected.
  */
 export function highlightOf(
   state: Pick<ExplorerState, 'area' | 'legendEntry'>,
   colouring: Colouring | null,
   searchHits: ArrayLike<number> | null,
+  facetPasses: Uint8Array | null = null,
 ): Highlight {
   let highlight = Highlight.intersect();
+  if (facetPasses) {
+    highlight = highlight.with({ source: 'facet:filters', accepts: (i) => facetPasses[i] === 1 });
+  }
   if (searchHits) highlight = highlight.with({ source: 'search', indices: searchHits });
   if (state.area) highlight = highlight.with({ source: 'area', indices: state.area });
   if (state.legendEntry >= 0 && colouring) {
@@ -154,12 +182,16 @@ export function highlightOf(
   return highlight;
 }
 
-/** The link form of the state, with the search and camera, which their own controllers hold. */
+/**
+ * The link form of the state, with the search and camera, which their own controllers hold; filters'
+ * time ranges are written in `timeUnit`, the map's.
+ */
 export function shareStateOf(
   state: ExplorerState,
   map: AtlasMap | null,
   search: { text: string; active: boolean; semantic: boolean },
   camera: ViewCamera | null,
+  timeUnit: 'year' | 'month' = 'year',
 ): ShareState {
   const share: ShareState = {};
   if (state.corpus) share.corpus = state.corpus;
@@ -170,6 +202,7 @@ export function shareStateOf(
   if (camera) share.view = camera;
   if (state.colorBy !== 'cluster') share.colorBy = state.colorBy;
   if (state.reading.length > 0) share.reading = state.reading.map((item) => ({ ...item }));
+  if (state.filters.length > 0) share.filters = encodeFacetFilters(state.filters, timeUnit);
   return share;
 }
 

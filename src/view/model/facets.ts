@@ -211,21 +211,17 @@ function grow<T extends Uint32Array | Int32Array>(array: T, size: number): T {
 }
 
 /**
- * Reusable buffers for `crossfilter`, so a brush that moves every frame allocates nothing. One per
- * index; not shared between concurrent callers.
+ * Reusable working buffers for `crossfilter`, so a brush that moves every frame allocates only its
+ * results. One per index; not shared between concurrent callers.
  */
 export class FacetScratch {
   readonly failures: Uint8Array;
-  readonly passes: Uint8Array;
   readonly masks = new Map<FacetField, Uint8Array>();
-  readonly counts = new Map<FacetField, Uint32Array>();
 
   constructor(readonly index: FacetIndex) {
     this.failures = new Uint8Array(index.paperCount);
-    this.passes = new Uint8Array(index.paperCount);
     for (const facet of index.facets) {
       this.masks.set(facet.field, new Uint8Array(index.paperCount));
-      this.counts.set(facet.field, new Uint32Array(facet.totals.length));
     }
   }
 }
@@ -241,7 +237,9 @@ export function crossfilter(
   scratch: FacetScratch = new FacetScratch(index),
 ): FacetCounts {
   const n = index.paperCount;
-  const { failures, passes, masks, counts } = scratch;
+  const { failures, masks } = scratch;
+  const passes = new Uint8Array(n);
+  const counts = new Map<FacetField, Uint32Array>();
   failures.fill(0);
   const active = new Map<FacetField, FacetFilter>();
   for (const filter of filters) active.set(filter.field, filter);
@@ -261,8 +259,8 @@ export function crossfilter(
     passCount += ok;
   }
   for (const facet of index.facets) {
-    const count = counts.get(facet.field)!;
-    count.fill(0);
+    const count = new Uint32Array(facet.totals.length);
+    counts.set(facet.field, count);
     // A paper counts for a facet when it fails no filter but, at most, that facet's own.
     const own = filtered.includes(facet.field) ? masks.get(facet.field)! : null;
     if (facet.field === 'time') {
@@ -351,15 +349,22 @@ export function papersInTimeRange(
 }
 
 /** Link form of the filters: one `field:…` value each, values joined by `|` (escaped within). */
-export function encodeFacetFilters(filters: readonly FacetFilter[], index?: FacetIndex): string[] {
+export function encodeFacetFilters(
+  filters: readonly FacetFilter[],
+  unit: 'year' | 'month',
+): string[] {
   return filters.map((filter) => {
     if (filter.field === 'time') {
-      const facet = index && facetOf(index, 'time');
-      const unit = facet?.field === 'time' ? facet.unit : 'year';
       return `time:${timeKeyLabel(unit, filter.from)}..${timeKeyLabel(unit, filter.to)}`;
     }
     return `${filter.field}:${filter.values.map(escapeValue).join('|')}`;
   });
+}
+
+/** The time unit of a map's facets: its time facet's, or years where it has none. */
+export function timeUnitOf(index: FacetIndex): 'year' | 'month' {
+  const time = facetOf(index, 'time');
+  return time?.field === 'time' ? time.unit : 'year';
 }
 
 /**

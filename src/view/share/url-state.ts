@@ -30,6 +30,8 @@ export interface ShareState {
   view?: ViewCamera;
   colorBy?: ColorBy;
   reading?: ReadingItem[];
+  /** Facet filters in their link form (`time:2024..2025`, `category:cs.CL|cs.LG`), read per map. */
+  filters?: string[];
 }
 
 export interface DecodedShareState {
@@ -48,11 +50,13 @@ export const SHARE_PARAMS = {
   view: 'view',
   colorBy: 'color',
   reading: 'r',
+  filters: 'f',
 } as const;
 
 const OWNED = new Set<string>(Object.values(SHARE_PARAMS));
 const MAX_TEXT = 2000;
 const MAX_READING = 200;
+const MAX_FILTERS = 8;
 /** Digits kept for camera coordinates: enough for sub-pixel placement, short in a link. */
 const VIEW_DIGITS = 4;
 
@@ -75,6 +79,7 @@ export function encodeShareState(state: ShareState): URLSearchParams {
       item.note ? `${escapeId(item.id)}~${item.note}` : escapeId(item.id),
     );
   }
+  for (const filter of state.filters ?? []) params.append(SHARE_PARAMS.filters, filter);
   return params;
 }
 
@@ -165,6 +170,16 @@ export function decodeShareState(input: URLSearchParams | string): DecodedShareS
       }
     }
     state.reading = reading;
+  }
+
+  const filters = params.getAll(SHARE_PARAMS.filters);
+  if (filters.length > 0) {
+    const kept = filters.filter((filter) => filter.length <= MAX_TEXT).slice(0, MAX_FILTERS);
+    if (kept.length < filters.length)
+      warnings.push(
+        `Ignored filters past the first ${MAX_FILTERS} or longer than ${MAX_TEXT} characters.`,
+      );
+    state.filters = kept;
   }
   return { state, warnings };
 }

@@ -10,6 +10,8 @@ import {
   setColorBy,
   shareStateOf,
   showSearchResults,
+  setFacetFilter,
+  clearFacetFilters,
   stateForMap,
   togglePin,
   walkStep,
@@ -168,5 +170,44 @@ describe('explorer state', () => {
       'clear-search',
     );
     expect(escapeAction(EMPTY_EXPLORER_STATE, { active: false, focused: false })).toBeNull();
+  });
+});
+
+describe('facet filters in the explorer state', () => {
+  it('sets one filter per field, clears one or all, and goes into the link in the map’s unit', () => {
+    let state = setFacetFilter(EMPTY_EXPLORER_STATE, 'category', {
+      field: 'category',
+      values: ['cs.CL'],
+    });
+    state = setFacetFilter(state, 'time', { field: 'time', from: 2024 * 12, to: 2024 * 12 + 5 });
+    state = setFacetFilter(state, 'category', { field: 'category', values: ['cs.LG'] });
+    expect(state.filters).toEqual([
+      { field: 'time', from: 2024 * 12, to: 2024 * 12 + 5 },
+      { field: 'category', values: ['cs.LG'] },
+    ]);
+    expect(shareStateOf(state, map, noSearch, null, 'month').filters).toEqual([
+      'time:2024-01..2024-06',
+      'category:cs.LG',
+    ]);
+    expect(setFacetFilter(state, 'time', null).filters).toHaveLength(1);
+    expect(setFacetFilter(state, 'category', { field: 'category', values: ['cs.LG'] })).toBe(state);
+    expect(clearFacetFilters(state).filters).toEqual([]);
+  });
+
+  it('restores filters from a link through the map’s reader, and highlights only papers that pass', () => {
+    const restored = stateForMap(
+      EMPTY_EXPLORER_STATE,
+      { filters: ['category:x'] },
+      indexOf,
+      undefined,
+      (encoded) => encoded.map(() => ({ field: 'category', values: ['x'] })),
+    );
+    expect(restored.filters).toEqual([{ field: 'category', values: ['x'] }]);
+    const passes = new Uint8Array(map.papers.length);
+    passes[3] = 1;
+    passes[7] = 1;
+    const hits = Int32Array.from([7, 1, 3]);
+    const highlight = highlightOf(restored, null, hits, passes);
+    expect([...highlight.resolve(map.papers.length)!]).toEqual([7, 3]);
   });
 });

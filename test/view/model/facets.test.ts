@@ -13,6 +13,7 @@ import {
   papersInTimeRange,
   timeKeyLabel,
   timeSteps,
+  timeUnitOf,
   TOP_VALUES,
   type ValueFacet,
 } from '../../../src/view/model/facets.ts';
@@ -191,7 +192,7 @@ describe('filters in links', () => {
       { field: 'time', from: 2024 * 12 + 5, to: 2025 * 12 + 1 },
       { field: 'category', values: ['cs.CL', 'a|b', '100%'] },
     ];
-    const encoded = encodeFacetFilters(filters, index);
+    const encoded = encodeFacetFilters(filters, timeUnitOf(index));
     expect(encoded[0]).toBe('time:2024-06..2025-02');
     const decoded = decodeFacetFilters(encoded, 'month');
     expect(decoded.warnings).toEqual([]);

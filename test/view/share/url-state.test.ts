@@ -19,6 +19,7 @@ describe('url-state', () => {
         { id: 'a%b~c', note: 'read first ~ then think, 100%' },
         { id: 'hep-th/9901001', note: '' },
       ],
+      filters: ['time:2024-03..2025-01', 'category:cs.CL|a%7Cb'],
     };
     const url = applyShareState('https://atlas.example/app/?lang=en#top', state);
     expect(url.searchParams.get('lang')).toBe('en');
