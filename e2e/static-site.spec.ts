@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
 import type { EmbedderInfo } from '../src/pipeline/atlas-map.ts';
 import {
   COMPUTING_STAGES,
