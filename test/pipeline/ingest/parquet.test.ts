@@ -72,6 +72,7 @@ describe('Parquet', () => {
       abstract: abstractAbout('topic 1'),
       authors: ['Ada Lovelace 1', 'Alan Turing'],
       year: 2024,
+      month: 3,
       url: 'https://arxiv.org/abs/2401.00001',
       categories: ['cs.CL', 'cs.LG'],
       source: 'train-00000-of-00001.parquet',
