@@ -225,6 +225,12 @@ export const explorerStyles = css`
     gap: 2px;
     padding: 8px 8px 0;
     border-bottom: 1px solid var(--atlas-border);
+    /* Five tabs do not fit a phone's width: they scroll rather than widen the panel. */
+    overflow-x: auto;
+    scrollbar-width: thin;
+  }
+  .tabs button {
+    flex: none;
   }
   .tabs button {
     border: none;
