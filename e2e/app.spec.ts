@@ -29,7 +29,9 @@ test.describe('?corpus= links', () => {
     );
     await page.goto('/?corpus=' + encodeURIComponent('https://papers.example.org/list.csv'));
     const app = page.locator('atlas-app');
-    await expect(app).toHaveAttribute('status', 'ready');
+    // With the real model in models/ the run embeds neurally, and the first one compiles ONNX Runtime
+    // and loads the weights before it embeds four abstracts.
+    await expect(app).toHaveAttribute('status', 'ready', { timeout: 120_000 });
     await expect(app).toHaveAttribute('doc-count', '4');
   });
 
