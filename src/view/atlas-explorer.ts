@@ -25,7 +25,6 @@ import {
   facetOf,
   papersInTimeRange,
   timeSteps,
-  timeUnitOf,
   type TimeStep,
 } from './model/facets.ts';
 import { SearchController } from './search/search-controller.ts';
@@ -168,7 +167,7 @@ export class AtlasExplorer extends LitElement {
       this.map,
       this.search,
       this.points > 0 ? this.mapView.deck.view : null,
-      this.map ? timeUnitOf(this.derived.facets(this.map).index) : 'year',
+      this.map ? this.derived.timeUnit(this.map) : 'year',
     );
   }
 
@@ -245,7 +244,7 @@ export class AtlasExplorer extends LitElement {
       text: restored.search ?? '',
       semantic: restored.semantic ?? false,
     });
-    const unit = timeUnitOf(this.derived.facets(map).index);
+    const unit = this.derived.timeUnit(map);
     this.current = explorer.stateForMap(
       this.current,
       restored,
@@ -413,7 +412,7 @@ export class AtlasExplorer extends LitElement {
       searchHits: hits && this.derived.filtered(map, filters, hits),
       reading: this.derived.readingRows(map, reading),
       facets: {
-        index: this.derived.facets(map).index,
+        index: this.current.tab === 'filters' ? this.derived.facets(map).index : null,
         counts: this.derived.facetCounts(map, filters),
         filters,
         playback: this.playback,

@@ -7,7 +7,13 @@ import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { ReadingRow } from '../components/atlas-reading-list.ts';
 import { colourMap, emphasiseNew, legendUnderFilter } from '../model/colors.ts';
 import { highlightOf, type ExplorerState } from '../model/explorer-state.ts';
-import { buildFacetIndex, crossfilter, FacetScratch, type FacetCounts } from '../model/facets.ts';
+import {
+  buildFacetIndex,
+  crossfilter,
+  datedUnit,
+  FacetScratch,
+  type FacetCounts,
+} from '../model/facets.ts';
 import { memoize } from '../model/memoize.ts';
 import { nearestPapers } from '../model/neighbours.ts';
 
@@ -33,7 +39,13 @@ export class ExplorerDerived {
     }),
   );
 
-  /** The map's facet index and the crossfilter's working buffers. */
+  /** The unit links write time filters in: the map's dates' (a pass over the papers, no index). */
+  readonly timeUnit = memoize((map: AtlasMap) => datedUnit(map.papers) ?? 'year');
+
+  /**
+   * The map's facet index and the crossfilter's working buffers: built when the reader first opens the
+   * filters or a link brings some, never on the way to the first frame.
+   */
   readonly facets = memoize((map: AtlasMap) => {
     const index = buildFacetIndex(map.papers);
     return { index, scratch: new FacetScratch(index) };

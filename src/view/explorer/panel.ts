@@ -35,7 +35,8 @@ export interface PanelView {
   searchHits: Int32Array | null;
   reading: ReadingRow[];
   facets: {
-    index: FacetIndex;
+    /** Built only while the filters tab shows. */
+    index: FacetIndex | null;
     counts: FacetCounts | null;
     filters: readonly FacetFilter[];
     playback: TimePlayback;

@@ -82,8 +82,11 @@ export function facetOf(index: FacetIndex, field: FacetField): Facet | undefined
   return index.facets.find((facet) => facet.field === field);
 }
 
-function timeFacet(papers: readonly Paper[]): TimeFacet | null {
-  const n = papers.length;
+/**
+ * The unit papers are dated to: months where every dated paper has one, else years (null: no dates).
+ * One pass over the papers, cheap enough for the page to ask before any index is built.
+ */
+export function datedUnit(papers: readonly Paper[]): 'year' | 'month' | null {
   let dated = 0;
   let withMonth = 0;
   for (const paper of papers) {
@@ -92,7 +95,13 @@ function timeFacet(papers: readonly Paper[]): TimeFacet | null {
     if (paper.month !== undefined) withMonth++;
   }
   if (dated === 0) return null;
-  const unit = withMonth === dated ? 'month' : 'year';
+  return withMonth === dated ? 'month' : 'year';
+}
+
+function timeFacet(papers: readonly Paper[]): TimeFacet | null {
+  const n = papers.length;
+  const unit = datedUnit(papers);
+  if (unit === null) return null;
   const keys = new Int32Array(n).fill(-1);
   let first = Infinity;
   let last = -Infinity;
@@ -359,12 +368,6 @@ export function encodeFacetFilters(
     }
     return `${filter.field}:${filter.values.map(escapeValue).join('|')}`;
   });
-}
-
-/** The time unit of a map's facets: its time facet's, or years where it has none. */
-export function timeUnitOf(index: FacetIndex): 'year' | 'month' {
-  const time = facetOf(index, 'time');
-  return time?.field === 'time' ? time.unit : 'year';
 }
 
 /**
