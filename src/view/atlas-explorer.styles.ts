@@ -225,9 +225,11 @@ export const explorerStyles = css`
     gap: 2px;
     padding: 8px 8px 0;
     border-bottom: 1px solid var(--atlas-border);
-    /* Five tabs do not fit a phone's width: they scroll rather than widen the panel. */
+    /* Five tabs do not fit a phone's width: they scroll rather than widen the panel (inline-size
+       containment keeps their width out of the panel's). */
     overflow-x: auto;
     scrollbar-width: thin;
+    contain: inline-size;
   }
   .tabs button {
     flex: none;
