@@ -185,7 +185,6 @@ describe('time steps', () => {
 });
 
 describe('filters in links', () => {
-
   it('round-trip, values with separators included', () => {
     const filters: FacetFilter[] = [
       { field: 'time', from: 2024 * 12 + 5, to: 2025 * 12 + 1 },
