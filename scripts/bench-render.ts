@@ -60,31 +60,17 @@ async function measure(
     ).__atlas;
     return { firstFrameMs: record.firstFrameAt - record.shownAt, loadMs: record.loadMs };
   });
-  // Passed as source text: tsx would otherwise wrap named functions in a helper the page lacks.
-  const deltas = (await page.evaluate(`(async () => {
-    const frames = ${frames};
-    const baseline = ${baseline};
-    const record = window.__atlas;
+  const deltas = await frameDeltas(
+    page,
+    frames,
+    `const record = window.__atlas;
     const explorer = document.querySelector('atlas-explorer');
-    const start = baseline ? { x: 0, y: 0, zoom: 4 } : explorer.view;
-    const result = [];
-    let last = 0;
-    await new Promise((resolve) => {
-      const step = (now) => {
-        if (last > 0) result.push(now - last);
-        last = now;
-        const t = result.length;
-        if (t >= frames) return resolve();
-        // A slow circle: every frame moves the camera, so every frame redraws every point.
-        const camera = { x: start.x + 3 * Math.cos(t / 10), y: start.y + 3 * Math.sin(t / 10), zoom: start.zoom };
-        if (baseline) record.setBaselineView(camera);
-        else explorer.setView(camera);
-        requestAnimationFrame(step);
-      };
-      requestAnimationFrame(step);
-    });
-    return result;
-  })()`)) as number[];
+    const start = ${baseline} ? { x: 0, y: 0, zoom: 4 } : explorer.view;`,
+    // A slow circle: every frame moves the camera, so every frame redraws every point.
+    `const camera = { x: start.x + 3 * Math.cos(t / 10), y: start.y + 3 * Math.sin(t / 10), zoom: start.zoom };
+    if (${baseline}) record.setBaselineView(camera);
+    else explorer.setView(camera);`,
+  );
   return {
     ...timing,
     frameP50: percentile(deltas, 50),
@@ -104,12 +90,33 @@ async function measureBrush(page: Page, frames: number, moving: boolean): Promis
     .getByRole('tab', { name: /^Filters/ })
     .click();
   await page.locator('atlas-explorer atlas-facets svg.histogram').waitFor();
+  return frameDeltas(
+    page,
+    frames,
+    `const facets = document.querySelector('atlas-explorer').shadowRoot.querySelector('atlas-facets');
+    const first = facets.index.facets.find((f) => f.field === 'time').firstKey;`,
+    `const from = first + (${moving} ? t % 10 : 0);
+    facets.dispatchEvent(new CustomEvent('facet-change', {
+      detail: { field: 'time', filter: { field: 'time', from, to: from + 5 } },
+      bubbles: true,
+      composed: true,
+    }));`,
+  );
+}
+
+/**
+ * requestAnimationFrame deltas over `frames` frames, running `perFrame` (page-side source, with the frame
+ * number `t`) in each after `setup`. Passed as source text: tsx would otherwise wrap named functions in
+ * a helper the page lacks.
+ */
+async function frameDeltas(
+  page: Page,
+  frames: number,
+  setup: string,
+  perFrame: string,
+): Promise<number[]> {
   return (await page.evaluate(`(async () => {
-    const frames = ${frames};
-    const moving = ${moving};
-    const explorer = document.querySelector('atlas-explorer');
-    const facets = explorer.shadowRoot.querySelector('atlas-facets');
-    const first = facets.index.facets.find((f) => f.field === 'time').firstKey;
+    ${setup}
     const result = [];
     let last = 0;
     await new Promise((resolve) => {
@@ -117,13 +124,8 @@ async function measureBrush(page: Page, frames: number, moving: boolean): Promis
         if (last > 0) result.push(now - last);
         last = now;
         const t = result.length;
-        if (t >= frames) return resolve();
-        const from = first + (moving ? t % 10 : 0);
-        facets.dispatchEvent(new CustomEvent('facet-change', {
-          detail: { field: 'time', filter: { field: 'time', from, to: from + 5 } },
-          bubbles: true,
-          composed: true,
-        }));
+        if (t >= ${frames}) return resolve();
+        ${perFrame}
         requestAnimationFrame(step);
       };
       requestAnimationFrame(step);
