@@ -73,8 +73,15 @@ function listingUnits(text: string): string[] {
   return units.map(stripChrome).filter((unit) => unit.length > 0);
 }
 
+/** A unit that ends a sentence with one full stop ("Too short.") is prose; an ellipsis may end a title. */
+const ENDS_A_SENTENCE = /(?:^|[^.])\.["')\]]?$/;
+
 function isTitleLike(unit: string): boolean {
-  return unit.length <= MAX_TITLE_CHARS && countWords(unit, MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS;
+  return (
+    unit.length <= MAX_TITLE_CHARS &&
+    !ENDS_A_SENTENCE.test(unit) &&
+    countWords(unit, MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS
+  );
 }
 
 function isAbstractLike(unit: string, title: string): boolean {

@@ -117,4 +117,18 @@ describe('listing text layouts', () => {
     expect(result.format).toBe('listing-text');
     expect(result.papers).toHaveLength(3);
   });
+
+  it('reads prose whose short paragraphs end a sentence as plain text, one paper per paragraph', async () => {
+    // A one-sentence paragraph followed by a long one is two documents, not a title and its abstract.
+    const text = [
+      'We note one finding about the first topic in a sentence.',
+      abstractAbout(papers[0]!),
+      'We note another finding about the second topic here.',
+      abstractAbout(papers[1]!),
+    ].join('\n\n');
+    const result = await parseCorpus(textFile('notes.txt', text));
+    expect(result.format).toBe('plain-text');
+    expect(result.papers).toHaveLength(4);
+    expect(result.skipped.count).toBe(0);
+  });
 });
