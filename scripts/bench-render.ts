@@ -49,6 +49,8 @@ async function measure(
 ): Promise<RunFigures> {
   await page.goto(
     `http://localhost:${PORT}/e2e/harness/explorer.html?bundle=/@fs${bundlePath}${baseline ? '&baseline=1' : ''}`,
+    // Leaving a page that drew a million points can take longer than Playwright's default 30 s.
+    { timeout: 300_000 },
   );
   await page.waitForFunction('window.__atlas?.firstFrameAt !== undefined', null, {
     timeout: 300_000,
