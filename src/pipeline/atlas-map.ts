@@ -54,6 +54,11 @@ export interface AtlasMap {
   seed: number;
   /** Embedding vectors, row-major `papers.length × dim`, where kept (for neighbours and semantic search). */
   vectors?: { data: Float32Array; dim: number };
+  /**
+   * On a grown map, the index of the first paper added by the latest growth (those from here on are
+   * shown as new); absent on a map never grown.
+   */
+  grownFrom?: number;
 }
 
 /** The buffers of a map's typed arrays, to transfer it between threads instead of copying it. */
