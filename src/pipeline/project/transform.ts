@@ -248,8 +248,9 @@ async function optimiseAdded(
       let dy = y - fixed[2 * tail + 1]!;
       let squared = dx * dx + dy * dy;
       if (squared > 0) {
-        const coefficient =
-          (-2 * a * b * Math.pow(squared, b - 1)) / (a * Math.pow(squared, b) + 1);
+        // d^(b−1) as d^b / d: one power per sample instead of two.
+        const power = Math.pow(squared, b);
+        const coefficient = (-2 * a * b * (power / squared)) / (a * power + 1);
         x += clip(coefficient * dx) * alpha;
         y += clip(coefficient * dy) * alpha;
       }
