@@ -4,9 +4,10 @@
  * so the map worker and `bench:grow` run the same code.
  */
 import { AtlasError } from '../lib/errors.ts';
-import type { ClusterNode } from './atlas-map.ts';
-import type { MapLayout } from './map.ts';
+import type { AtlasMap, ClusterNode } from './atlas-map.ts';
+import { SMALLEST_PROJECTED_MAP, type MapLayout } from './map.ts';
 import { transformVectors, type TransformOptions } from './project/transform.ts';
+import type { Paper } from './types.ts';
 
 /** Each added paper's topic is read from this many of its nearest existing papers on the map. */
 export const TOPIC_NEIGHBOURS = 10;
@@ -179,4 +180,81 @@ export async function growLayout(
     addedPositions: placed.positions,
     addedTopics: finest,
   };
+}
+
+/** An added paper that is already on the map (or earlier in the same batch). */
+export interface DuplicatePaper {
+  /** Index among the added papers. */
+  added: number;
+  /** Index of the paper it repeats: on the map, or (with `inBatch`) among the added papers. */
+  of: number;
+  inBatch: boolean;
+  /** What matched. */
+  by: 'id' | 'title';
+}
+
+/** A title reduced to its letters and digits, lower-cased, so case, spacing and punctuation do not count. */
+function titleKey(title: string): string {
+  return title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * Which added papers are new and which repeat a paper already on the map, or one earlier in the batch:
+ * the same id (a DOI or arXiv id where the file had one), or the same title up to case, spacing and
+ * punctuation. Untitled papers are matched by id alone.
+ */
+export function partitionDuplicates(
+  existing: readonly Pick<Paper, 'id' | 'title'>[],
+  added: readonly Pick<Paper, 'id' | 'title'>[],
+): { fresh: number[]; duplicates: DuplicatePaper[] } {
+  const byId = new Map<string, { index: number; inBatch: boolean }>();
+  const byTitle = new Map<string, { index: number; inBatch: boolean }>();
+  existing.forEach((paper, index) => {
+    byId.set(paper.id, { index, inBatch: false });
+    const key = titleKey(paper.title);
+    if (key && !byTitle.has(key)) byTitle.set(key, { index, inBatch: false });
+  });
+  const fresh: number[] = [];
+  const duplicates: DuplicatePaper[] = [];
+  added.forEach((paper, index) => {
+    const key = titleKey(paper.title);
+    const sameId = byId.get(paper.id);
+    const sameTitle = key ? byTitle.get(key) : undefined;
+    const match = sameId ?? sameTitle;
+    if (match) {
+      duplicates.push({
+        added: index,
+        of: match.index,
+        inBatch: match.inBatch,
+        by: sameId ? 'id' : 'title',
+      });
+      return;
+    }
+    fresh.push(index);
+    byId.set(paper.id, { index, inBatch: true });
+    if (key) byTitle.set(key, { index, inBatch: true });
+  });
+  return { fresh, duplicates };
+}
+
+/**
+ * Why new papers cannot be added to `map`, or null when they can: it must keep its vectors, have a
+ * layout (3 papers or more), and, if lexical, carry its fitted model (bundles before version 2 do not).
+ */
+export function growBlocker(
+  map: Pick<AtlasMap, 'vectors' | 'embedder' | 'lexicalModel' | 'positions'>,
+): string | null {
+  if (map.positions.length / 2 < SMALLEST_PROJECTED_MAP) {
+    return 'This map has too few papers to place new ones on; make a new map of all of them.';
+  }
+  if (!map.vectors) {
+    return 'This map was saved without its vectors, so new papers cannot be placed on it; make a new map instead.';
+  }
+  if (map.embedder.kind === 'lexical' && !map.lexicalModel) {
+    return 'This map was saved by an older version without its lexical model, so new papers cannot be embedded in its space; make a new map instead, or save this one again from a fresh computation.';
+  }
+  return null;
 }

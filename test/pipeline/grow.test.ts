@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assignTopics, growLayout, nearestInLayout } from '../../src/pipeline/grow.ts';
+import {
+  assignTopics,
+  growBlocker,
+  growLayout,
+  nearestInLayout,
+  partitionDuplicates,
+} from '../../src/pipeline/grow.ts';
 import { computeMapLayout } from '../../src/pipeline/map.ts';
 import { clusteredVectors } from '../../src/pipeline/project/synthetic.ts';
 
@@ -115,5 +121,56 @@ describe('nearestInLayout', () => {
     expect(Array.from(nearestInLayout(existing, Float32Array.from([0, 0]), 4))).toEqual([
       0, 2, 1, -1,
     ]);
+  });
+});
+
+describe('partitionDuplicates', () => {
+  it('finds papers already on the map or earlier in the batch, by id or by title', () => {
+    const existing = [
+      { id: 'arxiv:1', title: 'Graph Neural Networks for Molecules' },
+      { id: 'arxiv:2', title: 'Sparse attention' },
+    ];
+    const added = [
+      { id: 'doi:9', title: 'graph neural networks — for molecules.' },
+      { id: 'arxiv:2', title: 'A retitled version' },
+      { id: 'arxiv:3', title: 'Something new' },
+      { id: 'arxiv:4', title: 'Something  NEW' },
+      { id: 'arxiv:5', title: '' },
+      { id: 'arxiv:6', title: '' },
+    ];
+    const { fresh, duplicates } = partitionDuplicates(existing, added);
+    expect(fresh).toEqual([2, 4, 5]);
+    expect(duplicates).toEqual([
+      { added: 0, of: 0, inBatch: false, by: 'title' },
+      { added: 1, of: 1, inBatch: false, by: 'id' },
+      { added: 3, of: 2, inBatch: true, by: 'title' },
+    ]);
+  });
+});
+
+describe('growBlocker', () => {
+  const embedder = { kind: 'neural', model: 'm', device: 'wasm', dim: 2 } as const;
+  const positions = new Float32Array(8);
+  const vectors = { data: new Float32Array(8), dim: 2 };
+
+  it('allows a map with its vectors and, if lexical, its model', () => {
+    expect(growBlocker({ positions, vectors, embedder })).toBeNull();
+    const lexicalModel = {
+      vocabulary: new Map(),
+      idf: new Float32Array(0),
+      projection: new Float32Array(0),
+      dim: 2,
+    };
+    expect(
+      growBlocker({ positions, vectors, embedder: { ...embedder, kind: 'lexical' }, lexicalModel }),
+    ).toBeNull();
+  });
+
+  it('says why a map cannot grow', () => {
+    expect(growBlocker({ positions, embedder })).toMatch(/without its vectors/);
+    expect(growBlocker({ positions, vectors, embedder: { ...embedder, kind: 'lexical' } })).toMatch(
+      /older version without its lexical model/,
+    );
+    expect(growBlocker({ positions: new Float32Array(4), vectors, embedder })).toMatch(/too few/);
   });
 });
