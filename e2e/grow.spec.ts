@@ -115,3 +115,29 @@ test('papers added to the bundled map are placed and ringed without moving it, a
     'New results on diffusion models 1',
   );
 });
+
+test('papers added to a map embedded lexically in the browser go through its own fitted model', async ({
+  page,
+}) => {
+  await page.goto('/?embedder=lexical');
+  const app = page.locator('atlas-app');
+  await expect(app).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:/);
+  await dropFile(page, 'this-week.csv', addedCsv('A title no paper on the map has'), 'add');
+  await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT + 11), {
+    timeout: 90_000,
+  });
+  await expect(app).toHaveAttribute('added-count', '11');
+  await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:/);
+  await expect(page.getByRole('list', { name: 'Notices' })).toContainText(
+    'Added 11 papers to the map, shown ringed',
+  );
+  // Semantic search uses the same fitted model, so an added paper is found by its words.
+  const explorer = page.locator('atlas-explorer');
+  await explorer.getByRole('checkbox', { name: 'Semantic' }).check();
+  await explorer.locator('input[type=search]').fill('denoising score matching image generation');
+  await explorer.locator('input[type=search]').press('Enter');
+  await expect(explorer.locator('ol.search-results li').first()).toContainText(
+    'New results on diffusion models',
+  );
+});
