@@ -141,3 +141,19 @@ test('papers added to a map embedded lexically in the browser go through its own
     'New results on diffusion models',
   );
 });
+
+test('a link with ?add= opens the map and adds the papers it names', async ({ page }) => {
+  await page.route('**/shared/this-week.csv', (route) =>
+    route.fulfill({
+      body: addedCsv('Another title no paper on the map has'),
+      contentType: 'text/csv',
+    }),
+  );
+  await page.goto('/?add=%2Fshared%2Fthis-week.csv');
+  const app = page.locator('atlas-app');
+  await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT + 11), {
+    timeout: 90_000,
+  });
+  await expect(app).toHaveAttribute('status', 'ready');
+  await expect(app).toHaveAttribute('added-count', '11');
+});

@@ -59,12 +59,20 @@ export class AtlasApp extends LitElement {
     this.addEventListener('atlas-view-state-changed', (event) => this.rememberView(event.detail));
     this.addEventListener('atlas-recompute', (event) => this.recompute(event.detail));
     this.addEventListener('atlas-clear-cache', () => void this.clearCache());
-    this.open(this.params.source);
+    this.open(this.params.source, this.params.added);
   }
 
-  private open(source: CorpusSource): void {
+  /** Opens `source` as a new map; then, if the link names papers to add (`?add=`), adds them to it. */
+  private open(source: CorpusSource, added?: CorpusSource): void {
     this.lastSource = source;
-    void this.pipeline.run(source, this.request).then(() => this.refreshCache());
+    void this.pipeline
+      .run(source, this.request)
+      .then(async () => {
+        if (added && this.pipeline.map && this.pipeline.status === 'ready') {
+          await this.pipeline.run(added, this.request, 'add');
+        }
+      })
+      .then(() => this.refreshCache());
   }
 
   /** Adds the papers of `files` to the map on screen; the map stays as it is if that fails. */
