@@ -10,15 +10,17 @@ import { NeighbourHeaps } from './neighbour-heap.ts';
 import { unitRows } from './unit-rows.ts';
 import { rowCount } from './vectors.ts';
 
-/** Python UMAP's `transform` runs a quarter of the fit's initial learning rate… */
+/** Python UMAP's `transform` starts at a quarter of the fit's learning rate (1). */
 const TRANSFORM_LEARNING_RATE = 0.25;
+/** Repulsive samples per attractive one, and the gradient clip: umap-js's and UMAP's values. */
 const NEGATIVE_SAMPLE_RATE = 5;
 const GRADIENT_CLIP = 4;
 /** Rows per block of the neighbour search (as `exactKnn`). */
 const BLOCK_ROWS = 64;
-
-/** …for 100 epochs when at most this many points are added, else 30 (its `transform` schedule). */
+/** Python UMAP's `transform` runs 100 epochs when at most this many points are added, else 30. */
 const MANY_ADDED = 10_000;
+
+/** The epochs of a transform adding `added` points, by Python UMAP's schedule. */
 export function transformEpochs(added: number): number {
   return added <= MANY_ADDED ? 100 : 30;
 }
