@@ -133,7 +133,7 @@ export async function growLayout(
   }
   const { data: vectors, dim } = map.vectors;
   const n = map.positions.length / 2;
-  if (n < 2) {
+  if (n < SMALLEST_PROJECTED_MAP) {
     throw new AtlasError(
       'project',
       'too-few-points',

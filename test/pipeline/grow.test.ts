@@ -69,13 +69,23 @@ describe('growLayout', () => {
     }
   });
 
-  it('refuses a map without vectors, with a hint', async () => {
+  it('refuses a map without vectors or without a layout, with a hint', async () => {
     const { vectors } = clusteredVectors(30, DIM, 2);
     const texts = Array.from({ length: 30 }, () => 'text');
     const map = await computeMapLayout({ name: 'm', texts, vectors, dim: DIM, embedder: EMBEDDER });
     const { vectors: _dropped, ...withoutVectors } = map;
     await expect(growLayout(withoutVectors, vectors.slice(0, DIM))).rejects.toMatchObject({
       code: 'no-vectors',
+    });
+    const twoPapers = await computeMapLayout({
+      name: 'two',
+      texts: ['a', 'b'],
+      vectors: vectors.slice(0, 2 * DIM),
+      dim: DIM,
+      embedder: EMBEDDER,
+    });
+    await expect(growLayout(twoPapers, vectors.slice(0, DIM))).rejects.toMatchObject({
+      code: 'too-few-points',
     });
   });
 });
