@@ -33,6 +33,7 @@ export class AtlasDropZone extends LitElement {
       }
       .overlay.split {
         grid-template-columns: 1fr 1fr;
+        place-items: stretch;
         border: none;
         background: none;
         gap: 8px;
@@ -40,7 +41,6 @@ export class AtlasDropZone extends LitElement {
       .target {
         display: grid;
         place-items: center;
-        height: 100%;
         border: 2px dashed var(--atlas-accent);
         border-radius: 14px;
         background: color-mix(in srgb, var(--atlas-accent) 12%, transparent);
