@@ -18,20 +18,18 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { defaultMinClusterSize, defaultMinSamples } from '../src/pipeline/cluster/index.ts';
 import { fitLexicalEmbedding, LEXICAL_MODEL_ID } from '../src/pipeline/embed/lexical.ts';
 import { DEFAULT_MODEL_ID, type EmbedDtype } from '../src/pipeline/embed/models.ts';
 import { computeMapLayout, DEFAULT_SEED } from '../src/pipeline/map.ts';
 import type { EmbedderInfo } from '../src/pipeline/atlas-map.ts';
-import { createRandom } from '../src/lib/random.ts';
+import { balancedSample } from './arxiv-sample.ts';
 import { numberArgument } from './bench-support.ts';
 import { embedNative, terminalProgress } from './native-embed.ts';
 import { ensurePythonEnv, PYTHON_TOOLS_DIR } from './python-env.ts';
 import { realModelFile } from './real-model.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const CORPUS = resolve(root, '../shared/corpus/arxiv-2025-2026.jsonl.gz');
 const APP_METHODS = ['neural_q8', 'neural_fp32', 'lexical'] as const;
 type AppMethod = (typeof APP_METHODS)[number];
 const METRICS = [
@@ -42,60 +40,6 @@ const METRICS = [
   'trust15',
   'noise',
 ] as const;
-
-interface Row {
-  id: string;
-  text: string;
-  label: string;
-}
-
-/** `perCategory` papers from each of the `categories` largest primary categories, seeded. */
-function balancedSample(total: number, categories: number, seed: number): Row[] {
-  const byCategory = new Map<string, Row[]>();
-  for (const line of gunzipSync(readFileSync(CORPUS)).toString('utf8').split('\n')) {
-    if (!line) continue;
-    const paper = JSON.parse(line) as {
-      id: string;
-      title: string;
-      abstract: string;
-      primary_category: string;
-    };
-    const rows = byCategory.get(paper.primary_category) ?? [];
-    rows.push({
-      id: paper.id,
-      text: `${paper.title}. ${paper.abstract}`,
-      label: paper.primary_category,
-    });
-    byCategory.set(paper.primary_category, rows);
-  }
-  const perCategory = Math.ceil(total / categories);
-  const chosen = [...byCategory.entries()]
-    .filter(([, rows]) => rows.length >= perCategory)
-    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
-    .slice(0, categories);
-  if (chosen.length < categories) {
-    throw new Error(
-      `Only ${chosen.length} primary categories have ${perCategory} papers; ask for fewer papers or categories.`,
-    );
-  }
-  const random = createRandom(seed);
-  const sample: Row[] = [];
-  for (const [, rows] of chosen) {
-    const shuffled = [...rows];
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-    }
-    sample.push(...shuffled.slice(0, perCategory));
-  }
-  // Interleave the categories so no stage sees them in blocks.
-  const order = sample.map((_, index) => index);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order.map((index) => sample[index]!);
-}
 
 const write = (path: string, array: Float32Array | Int32Array) =>
   writeFileSync(path, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));

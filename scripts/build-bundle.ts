@@ -19,7 +19,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AtlasMap, EmbedderInfo } from '../src/pipeline/atlas-map.ts';
 import { bundleToJson } from '../src/pipeline/bundle.ts';
-import { fitLexicalEmbedding, LEXICAL_MODEL_ID } from '../src/pipeline/embed/lexical.ts';
+import {
+  fitLexicalEmbedding,
+  LEXICAL_MODEL_ID,
+  type LexicalModel,
+} from '../src/pipeline/embed/lexical.ts';
 import { DEFAULT_MODEL_ID, resolveModel } from '../src/pipeline/embed/models.ts';
 import { parseCorpusFiles } from '../src/pipeline/ingest/index.ts';
 import { computeMap, DEFAULT_SEED, paperText } from '../src/pipeline/map.ts';
@@ -71,16 +75,23 @@ async function embedTexts(
   texts: string[],
   options: BundleOptions,
   seed: number,
-): Promise<{ vectors: Float32Array; dim: number; info: EmbedderInfo }> {
+): Promise<{
+  vectors: Float32Array;
+  dim: number;
+  info: EmbedderInfo;
+  /** The fitted lexical model, which the bundle keeps so the map can grow. */
+  lexicalModel?: LexicalModel;
+}> {
   const model = options.model ?? DEFAULT_MODEL_ID;
   const kind = options.embedder ?? 'auto';
   const neural = kind === 'neural' || (kind === 'auto' && existsSync(weightsFile(model)));
   if (!neural) {
-    const { vectors, dim } = fitLexicalEmbedding(texts, { seed });
+    const { vectors, dim, model: lexicalModel } = fitLexicalEmbedding(texts, { seed });
     return {
       vectors,
       dim,
       info: { kind: 'lexical', model: LEXICAL_MODEL_ID, device: 'node', dim },
+      lexicalModel,
     };
   }
   resolveModel(model);
@@ -106,8 +117,13 @@ export async function buildMap(
 ): Promise<{ map: AtlasMap; json: string }> {
   const seed = options.seed ?? DEFAULT_SEED;
   const { papers } = await parseCorpusFiles(files);
-  const { vectors, dim, info } = await embedTexts(papers.map(paperText), options, seed);
+  const { vectors, dim, info, lexicalModel } = await embedTexts(
+    papers.map(paperText),
+    options,
+    seed,
+  );
   const map = await computeMap({ name, papers, vectors, dim, embedder: info, seed });
+  if (lexicalModel) map.lexicalModel = lexicalModel;
   return { map, json: bundleToJson(map, { includeVectors: true }) };
 }
 

@@ -33,6 +33,8 @@ export class AtlasApp extends LitElement {
   @property({ reflect: true }) status: AtlasStatus = 'idle';
   @property({ type: Number, reflect: true, attribute: 'doc-count' }) docCount = 0;
   @property({ reflect: true }) embedder: string | undefined;
+  /** How many papers the latest "Add to this map" placed (ringed on the map as new); 0 if none. */
+  @property({ type: Number, reflect: true, attribute: 'added-count' }) addedCount = 0;
 
   private readonly pipeline = new PipelineController(this, import.meta.env.BASE_URL);
   private readonly params = readPipelineParams(location.search);
@@ -51,17 +53,31 @@ export class AtlasApp extends LitElement {
     this.addEventListener('atlas-file-selected', (event) =>
       this.open({ kind: 'files', files: event.detail }),
     );
+    this.addEventListener('atlas-files-added', (event) => this.add(event.detail));
     this.addEventListener('atlas-cancel', () => this.pipeline.cancel());
     this.addEventListener('atlas-retry', () => this.open(this.lastSource));
     this.addEventListener('atlas-view-state-changed', (event) => this.rememberView(event.detail));
     this.addEventListener('atlas-recompute', (event) => this.recompute(event.detail));
     this.addEventListener('atlas-clear-cache', () => void this.clearCache());
-    this.open(this.params.source);
+    this.open(this.params.source, this.params.added);
   }
 
-  private open(source: CorpusSource): void {
+  /** Opens `source` as a new map; then, if the link names papers to add (`?add=`), adds them to it. */
+  private open(source: CorpusSource, added?: CorpusSource): void {
     this.lastSource = source;
-    void this.pipeline.run(source, this.request).then(() => this.refreshCache());
+    void this.pipeline
+      .run(source, this.request)
+      .then(async () => {
+        if (added && this.pipeline.map && this.pipeline.status === 'ready') {
+          await this.pipeline.run(added, this.request, 'add');
+        }
+      })
+      .then(() => this.refreshCache());
+  }
+
+  /** Adds the papers of `files` to the map on screen; the map stays as it is if that fails. */
+  private add(files: File[]): void {
+    void this.pipeline.run({ kind: 'files', files }, this.request, 'add');
   }
 
   /** Maps the current corpus again with other embedding choices, which the URL then carries. */
@@ -108,6 +124,7 @@ export class AtlasApp extends LitElement {
     const map = this.pipeline.map;
     this.status = this.pipeline.status;
     this.docCount = map?.papers.length ?? 0;
+    this.addedCount = map?.grownFrom !== undefined ? map.papers.length - map.grownFrom : 0;
     this.embedder = map ? embedderLabel(map.embedder) : undefined;
   }
 

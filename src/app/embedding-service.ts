@@ -8,7 +8,8 @@
  */
 import { AtlasError } from '../lib/errors.ts';
 import { packTexts, type PackedTexts } from '../lib/packed-papers.ts';
-import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
+import type { AtlasMap, EmbedderInfo } from '../pipeline/atlas-map.ts';
+import type { LexicalModel } from '../pipeline/embed/lexical.ts';
 import type { EmbedRequest } from '../pipeline/embed/engine.ts';
 import {
   embedWithRecovery,
@@ -80,9 +81,61 @@ export class EmbeddingService {
     return this.client.call('embedQuery', { text });
   }
 
-  /** Readies `embedQuery` for a map opened from a bundle, with the embedder that made its vectors. */
-  prepareQueries(texts: PackedTexts, info: EmbedderInfo): Promise<void> {
-    return this.client.call('prepareQueries', { texts, info, setup: this.setup });
+  /**
+   * Readies `embedQuery` for a map opened from a bundle, with the embedder that made its vectors (a
+   * lexical map's own fitted model where it carries one).
+   */
+  prepareQueries(
+    texts: PackedTexts,
+    info: EmbedderInfo,
+    lexicalModel?: LexicalModel,
+  ): Promise<void> {
+    return this.client.call('prepareQueries', {
+      texts,
+      info,
+      setup: this.setup,
+      ...(lexicalModel ? { lexicalModel } : {}),
+    });
+  }
+
+  /**
+   * Vectors for papers added to a map, from the map's own embedder: a lexical map's fitted model
+   * (nothing refitted), or the neural model and dtype that made its vectors (never another embedder).
+   */
+  async embedAdded(
+    texts: string[],
+    map: Pick<AtlasMap, 'embedder' | 'lexicalModel'>,
+    options: RunOptions = {},
+  ): Promise<{ vectors: Float32Array; notices: string[] }> {
+    const packed = packTexts(texts);
+    if (map.embedder.kind === 'lexical') {
+      if (!map.lexicalModel) {
+        throw new AtlasError(
+          'embed',
+          'no-lexical-model',
+          'This map does not carry its lexical model.',
+          {
+            hint: 'Make a new map of its papers and the new ones instead.',
+          },
+        );
+      }
+      const vectors = await this.client.call(
+        'embedWithLexicalModel',
+        { texts: packed, model: map.lexicalModel, setup: this.setup },
+        {
+          transfer: [packed.bytes.buffer as ArrayBuffer],
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      );
+      return { vectors, notices: [] };
+    }
+    const { model, dtype } = map.embedder;
+    const result = await this.embedCorpus(
+      packed,
+      { embedder: 'neural', model, ...(dtype ? { dtype } : {}) },
+      options,
+    );
+    return { vectors: result.vectors, notices: result.notices };
   }
 
   cacheInfo(): Promise<{ entries: number; bytes: number }> {

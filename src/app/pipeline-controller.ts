@@ -1,14 +1,18 @@
 import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isCancelled } from '../lib/errors.ts';
-import { unpackPapers, type PackedTexts } from '../lib/packed-papers.ts';
+import { AtlasError, isCancelled } from '../lib/errors.ts';
+import { packTexts, unpackPapers, type PackedTexts } from '../lib/packed-papers.ts';
 import { nextTask } from '../lib/scheduling.ts';
 import type { AtlasMap } from '../pipeline/atlas-map.ts';
+import { growBlocker, partitionDuplicates, type DuplicatePaper } from '../pipeline/grow.ts';
 import { MAX_CORPUS_BYTES } from '../pipeline/ingest/index.ts';
-import type { AtlasStatus, StageProgress } from '../pipeline/types.ts';
+import { paperText, type AtlasStatus, type Paper, type StageProgress } from '../pipeline/types.ts';
 import { readCorpusSource, type CorpusSource } from './corpus-source.ts';
 import { EmbeddingService, type EmbedRequest } from './embedding-service.ts';
 import { createIngestClient, createMapClient } from './workers.ts';
+
+/** A new map of the source, or its papers added to the map on screen. */
+export type RunMode = 'new' | 'add';
 
 /** What a finished run puts on screen. */
 interface RunResult {
@@ -37,7 +41,7 @@ export class PipelineController implements ReactiveController {
   private mapTexts: PackedTexts | undefined;
   private readonly ingest = createIngestClient();
   private readonly mapWorker = createMapClient();
-  private readonly runTask: Task<[CorpusSource, EmbedRequest], RunResult>;
+  private readonly runTask: Task<[CorpusSource, EmbedRequest, RunMode], RunResult>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -47,7 +51,10 @@ export class PipelineController implements ReactiveController {
     this.embedding = new EmbeddingService({ modelBaseUrl: `${baseUrl}models/` });
     this.runTask = new Task(host, {
       autoRun: false,
-      task: ([source, request], { signal }) => this.runChain(source, request, signal),
+      task: ([source, request, mode], { signal }) =>
+        mode === 'add' && this.map
+          ? this.addToMap(this.map, source, signal)
+          : this.runChain(source, request, signal),
       onComplete: (result) => {
         this.map = result.map;
         this.mapTexts = result.texts;
@@ -81,10 +88,13 @@ export class PipelineController implements ReactiveController {
     return this.map ? 'ready' : 'idle';
   }
 
-  /** Runs the pipeline on `source`, aborting any run in progress; resolves when this run ends. */
-  async run(source: CorpusSource, request: EmbedRequest): Promise<void> {
+  /**
+   * Runs the pipeline on `source`, aborting any run in progress; resolves when this run ends. With
+   * mode `add`, the source's papers are added to the map on screen instead of making a new one.
+   */
+  async run(source: CorpusSource, request: EmbedRequest, mode: RunMode = 'new'): Promise<void> {
     this.notices = [];
-    await this.runTask.run([source, request]);
+    await this.runTask.run([source, request, mode]);
   }
 
   /** Stops the run in progress; the current map stays. */
@@ -96,7 +106,7 @@ export class PipelineController implements ReactiveController {
   async embedQuery(text: string): Promise<Float32Array> {
     const map = this.map;
     if (map && this.mapTexts && this.queriesReadyFor !== map) {
-      await this.embedding.prepareQueries(this.mapTexts, map.embedder);
+      await this.embedding.prepareQueries(this.mapTexts, map.embedder, map.lexicalModel);
       this.queriesReadyFor = map;
     }
     return this.embedding.embedQuery(text);
@@ -149,7 +159,90 @@ export class PipelineController implements ReactiveController {
         onProgress,
       },
     );
-    return { map: { ...map, papers }, texts, queriesReady: true };
+    const lexicalModel = embedded.lexicalModel;
+    return {
+      map: { ...map, papers, ...(lexicalModel ? { lexicalModel } : {}) },
+      texts,
+      queriesReady: true,
+    };
+  }
+
+  /**
+   * Adds the source's papers to `map` without moving it: papers already on it are left out and
+   * reported, the rest embedded with the map's own embedder and placed by `growLayout`. The grown map
+   * replaces `map` only once it is complete.
+   */
+  private async addToMap(
+    map: AtlasMap,
+    source: CorpusSource,
+    signal: AbortSignal,
+  ): Promise<RunResult> {
+    const onProgress = (progress: StageProgress) => this.report(signal, progress.stage, progress);
+    const blocker = growBlocker(map);
+    if (blocker) {
+      throw new AtlasError('project', 'cannot-grow', blocker, {
+        hint: 'Choose “New map” to map these papers on their own.',
+      });
+    }
+    this.report(signal, 'loading');
+    const raw = await readCorpusSource(source, {
+      baseUrl: this.baseUrl,
+      maxBytes: MAX_CORPUS_BYTES,
+      signal,
+    });
+    this.report(signal, 'parsing');
+    const parsed = await this.ingest.call('parse', { files: raw.files }, { signal });
+    if (parsed.kind === 'map') {
+      throw new AtlasError(
+        'parse',
+        'map-not-added',
+        `"${raw.name}" is a saved map, not a list of papers.`,
+        {
+          hint: 'Open it with “New map”, or add the corpus file it was made from.',
+        },
+      );
+    }
+    const added = await unpackPapers(parsed.papers, () => nextTask(signal));
+    const { fresh, duplicates } = partitionDuplicates(map.papers, added);
+    const notices = [...raw.notices, ...parsed.result.warnings];
+    if (duplicates.length > 0) notices.push(duplicateNotice(duplicates, added, map));
+    this.notices = notices;
+    if (fresh.length === 0) {
+      throw new AtlasError(
+        'project',
+        'nothing-new',
+        `All ${added.length} papers in "${raw.name}" are already on the map.`,
+        { hint: 'Add a file with papers the map does not have yet.' },
+      );
+    }
+    const freshPapers = fresh.map((index) => added[index]!);
+    this.queriesReadyFor = undefined;
+    this.report(signal, 'embedding');
+    const embedded = await this.embedding.embedAdded(freshPapers.map(paperText), map, {
+      signal,
+      onProgress,
+    });
+    this.notices = [...notices, ...embedded.notices];
+    this.report(signal, 'projecting');
+    // Copied, not transferred: the map stays on screen while the new papers are placed.
+    const { papers, lexicalModel, ...layout } = map;
+    const grown = await this.mapWorker.call(
+      'growLayout',
+      { map: layout, added: embedded.vectors },
+      { signal, onProgress, transfer: [embedded.vectors.buffer] },
+    );
+    let unassigned = 0;
+    for (const topic of grown.addedTopics) if (topic < 0) unassigned++;
+    this.notices = [
+      ...this.notices,
+      `Added ${freshPapers.length} paper${freshPapers.length === 1 ? '' : 's'} to the map, shown ringed${unassigned ? `; ${unassigned} near no single topic ${unassigned === 1 ? 'is' : 'are'} left unassigned` : ''}. Nothing already on the map moved.`,
+    ];
+    const allPapers = [...papers, ...freshPapers];
+    return {
+      map: { ...grown.layout, papers: allPapers, ...(lexicalModel ? { lexicalModel } : {}) },
+      texts: packTexts(allPapers.map(paperText)),
+      queriesReady: false,
+    };
   }
 
   /** The run's stage and progress, unless the run was superseded or cancelled. */
@@ -165,4 +258,16 @@ export class PipelineController implements ReactiveController {
 function threadsFromUrl(): { threads?: number } {
   const threads = Number(new URLSearchParams(location.search).get('threads'));
   return Number.isInteger(threads) && threads >= 1 ? { threads } : {};
+}
+
+/** One notice for the added papers left out as already on the map (or twice in the file), naming a few. */
+function duplicateNotice(duplicates: DuplicatePaper[], added: Paper[], map: AtlasMap): string {
+  const shown = duplicates.slice(0, 3).map((duplicate) => {
+    const title = added[duplicate.added]!.title || added[duplicate.added]!.id;
+    return duplicate.inBatch ? `“${title}” (twice in the file)` : `“${title}”`;
+  });
+  const more =
+    duplicates.length > shown.length ? ` and ${duplicates.length - shown.length} more` : '';
+  const onMap = duplicates.filter((duplicate) => !duplicate.inBatch).length;
+  return `${duplicates.length} paper${duplicates.length === 1 ? ' was' : 's were'} left out as duplicates (${onMap} already on “${map.name}”): ${shown.join(', ')}${more}.`;
 }

@@ -1,9 +1,11 @@
 import { EMBED_DTYPES, type EmbedDtype } from '../pipeline/embed/models.ts';
 import type { CorpusSource } from './corpus-source.ts';
 
-/** The pipeline choices a URL can make (`?corpus=&embedder=&model=&device=&dtype=`), validated. */
+/** The pipeline choices a URL can make (`?corpus=&add=&embedder=&model=&device=&dtype=`), validated. */
 export interface PipelineParams {
   source: CorpusSource;
+  /** `?add=<url>`: papers to add to the map once it is open ("Add to this map" by link). */
+  added?: CorpusSource;
   embedder: 'auto' | 'neural' | 'lexical';
   model?: string;
   device?: 'webgpu' | 'wasm';
@@ -29,6 +31,7 @@ export function readPipelineParams(search: string): PipelineParams {
   const params = new URLSearchParams(search);
   const warnings: string[] = [];
   const corpus = params.get('corpus');
+  const added = params.get('add');
   const model = params.get('model');
   const device = pick(params, 'device', ['webgpu', 'wasm'] as const, warnings);
   const dtype = pick(params, 'dtype', EMBED_DTYPES, warnings);
@@ -38,6 +41,7 @@ export function readPipelineParams(search: string): PipelineParams {
   const precomputed = embedder === 'auto' && !model && !device && !dtype;
   return {
     source: corpus ? { kind: 'url', url: corpus } : { kind: 'bundled', precomputed },
+    ...(added ? { added: { kind: 'url' as const, url: added } } : {}),
     embedder,
     ...(model ? { model } : {}),
     ...(device ? { device } : {}),

@@ -1,3 +1,4 @@
+import type { LexicalModel } from './embed/lexical.ts';
 import type { EmbedDtype } from './embed/models.ts';
 import type { Paper } from './types.ts';
 
@@ -54,6 +55,13 @@ export interface AtlasMap {
   seed: number;
   /** Embedding vectors, row-major `papers.length × dim`, where kept (for neighbours and semantic search). */
   vectors?: { data: Float32Array; dim: number };
+  /**
+   * On a grown map, the index of the first paper added by the latest growth (those from here on are
+   * shown as new); absent on a map never grown.
+   */
+  grownFrom?: number;
+  /** A lexical map's fitted TF-IDF/SVD, which places new texts in its space (growing the map). */
+  lexicalModel?: LexicalModel;
 }
 
 /** The buffers of a map's typed arrays, to transfer it between threads instead of copying it. */
@@ -61,5 +69,9 @@ export function mapBuffers(map: Omit<AtlasMap, 'papers'>): ArrayBuffer[] {
   const buffers = [map.positions.buffer as ArrayBuffer];
   for (const level of map.clusterLevels) buffers.push(level.buffer as ArrayBuffer);
   if (map.vectors) buffers.push(map.vectors.data.buffer as ArrayBuffer);
-  return buffers;
+  if (map.lexicalModel) {
+    buffers.push(map.lexicalModel.idf.buffer as ArrayBuffer);
+    buffers.push(map.lexicalModel.projection.buffer as ArrayBuffer);
+  }
+  return [...new Set(buffers)];
 }

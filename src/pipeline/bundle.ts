@@ -5,12 +5,18 @@
  */
 import { AtlasError } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-map.ts';
+import type { LexicalModel } from './embed/lexical.ts';
 import { EMBED_DTYPES, type EmbedDtype } from './embed/models.ts';
 import type { Paper } from './types.ts';
 
 export const BUNDLE_FORMAT = 'abstract-atlas';
-export const BUNDLE_VERSION = 1;
-const SUPPORTED_VERSIONS = [1];
+/**
+ * 2 added what growing a map needs: the lexical model's fitted state (`lexicalModel`) and where the
+ * latest added papers begin (`grownFrom`). Version 1 bundles still open; without that state a lexical
+ * map of theirs cannot grow (`growBlocker` says why).
+ */
+export const BUNDLE_VERSION = 2;
+const SUPPORTED_VERSIONS = [1, 2];
 
 /** A paper as saved in a bundle, with its place on the map. */
 export interface BundleDoc extends Paper {
@@ -45,10 +51,25 @@ export interface AtlasBundle {
   clusters: BundleCluster[];
   quality: MapQuality;
   vectors?: { dim: number; base64: string };
+  /** The fitted TF-IDF/SVD of a lexical map, so new texts land in its space without refitting. */
+  lexicalModel?: BundleLexicalModel;
+  /** Index of the first doc added by the latest growth of the map. */
+  grownFrom?: number;
+}
+
+/** A fitted lexical model: the vocabulary in column order, idf and projection as base64 float32. */
+export interface BundleLexicalModel {
+  dim: number;
+  terms: string[];
+  idf: string;
+  projection: string;
 }
 
 export interface ToBundleOptions {
-  /** Keep the embedding vectors (base64 of little-endian float32), for neighbours and semantic search. */
+  /**
+   * Keep the embedding vectors (base64 of little-endian float32), for neighbours, semantic search and
+   * growing the map, and a lexical map's fitted model (which growing it needs).
+   */
   includeVectors?: boolean;
 }
 
@@ -99,6 +120,18 @@ export function toBundle(map: AtlasMap, options: ToBundleOptions = {}): AtlasBun
   if (options.includeVectors && map.vectors) {
     bundle.vectors = { dim: map.vectors.dim, base64: float32ToBase64(map.vectors.data) };
   }
+  if (options.includeVectors && map.lexicalModel) {
+    const { vocabulary, idf, projection, dim } = map.lexicalModel;
+    const terms = new Array<string>(vocabulary.size);
+    for (const [term, column] of vocabulary) terms[column] = term;
+    bundle.lexicalModel = {
+      dim,
+      terms,
+      idf: float32ToBase64(idf),
+      projection: float32ToBase64(projection),
+    };
+  }
+  if (map.grownFrom !== undefined) bundle.grownFrom = map.grownFrom;
   return bundle;
 }
 
@@ -212,6 +245,17 @@ export function parseBundle(input: string | unknown): AtlasMap {
     seed,
   };
   if (data.vectors !== undefined) map.vectors = readVectors(data.vectors, n);
+  if (data.lexicalModel !== undefined) map.lexicalModel = readLexicalModel(data.lexicalModel);
+  if (data.grownFrom !== undefined) {
+    if (
+      !Number.isInteger(data.grownFrom) ||
+      (data.grownFrom as number) < 0 ||
+      (data.grownFrom as number) > n
+    ) {
+      throw invalid('bundle-grown-from', `"grownFrom" must be a doc index from 0 to ${n}.`);
+    }
+    map.grownFrom = data.grownFrom as number;
+  }
   return map;
 }
 
@@ -416,6 +460,48 @@ function readVectors(value: unknown, n: number): { data: Float32Array; dim: numb
     );
   }
   return { data: bytesToFloat32(bytes), dim };
+}
+
+function readLexicalModel(value: unknown): LexicalModel {
+  if (
+    !isRecord(value) ||
+    !Number.isInteger(value.dim) ||
+    (value.dim as number) < 1 ||
+    !isStringArray(value.terms) ||
+    typeof value.idf !== 'string' ||
+    typeof value.projection !== 'string'
+  ) {
+    throw invalid(
+      'bundle-lexical-model',
+      'The map file\'s "lexicalModel" needs an integer "dim", a "terms" list and base64 "idf" and "projection".',
+    );
+  }
+  const dim = value.dim as number;
+  const terms = value.terms;
+  let idf: Float32Array;
+  let projection: Float32Array;
+  try {
+    idf = bytesToFloat32(base64ToBytes(value.idf));
+    projection = bytesToFloat32(base64ToBytes(value.projection));
+  } catch (cause) {
+    throw invalid(
+      'bundle-lexical-model',
+      "The map file's lexical model is not valid base64.",
+      cause,
+    );
+  }
+  const vocabulary = new Map(terms.map((term, column) => [term, column]));
+  if (
+    vocabulary.size !== terms.length ||
+    idf.length !== terms.length ||
+    projection.length !== terms.length * dim
+  ) {
+    throw invalid(
+      'bundle-lexical-model',
+      `The map file's lexical model does not fit together: ${terms.length} distinct terms need as many idf values (there are ${idf.length}) and ${terms.length} × ${dim} projection values (there are ${projection.length}).`,
+    );
+  }
+  return { vocabulary, idf, projection, dim };
 }
 
 function invalid(code: string, message: string, cause?: unknown): AtlasError {

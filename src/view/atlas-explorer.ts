@@ -315,7 +315,7 @@ export class AtlasExplorer extends LitElement {
       fail: (error) => (this.ownError = error),
       showCopyFallback: (url) => (this.copyFallback = url),
       shareUrl: () => applyShareState(window.location.href, this.shareState).toString(),
-      openFilePicker: () => this.dropZone.openPicker(),
+      openFilePicker: (mode) => this.dropZone.openPicker(mode),
       toggleLegend: () => (this.legendOpen = !this.legendOpen),
       get playback() {
         return host.playback;
@@ -333,7 +333,7 @@ export class AtlasExplorer extends LitElement {
   override render() {
     const map = this.map;
     const error = this.ownError ?? (this.error !== this.dismissedError ? this.error : null);
-    return html`<atlas-drop-zone>
+    return html`<atlas-drop-zone ?can-add=${map !== null}>
       <div class="layout">
         <div
           class="map-area"

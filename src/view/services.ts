@@ -23,6 +23,8 @@ export function queryEmbedderOf(services: AtlasServices | undefined): EmbedQuery
 export interface AtlasViewEvents {
   /** Files dropped anywhere or picked with a button. */
   'atlas-file-selected': CustomEvent<File[]>;
+  /** Files dropped on "Add to this map" or picked with "Add papers…": their papers join the open map. */
+  'atlas-files-added': CustomEvent<File[]>;
   /** The shareable state changed (selection, search, camera, colouring, reading list). */
   'atlas-view-state-changed': CustomEvent<ShareState>;
   /** The reader asked to cancel the computation in progress. */
@@ -34,6 +36,7 @@ export interface AtlasViewEvents {
 declare global {
   interface HTMLElementEventMap {
     'atlas-file-selected': CustomEvent<File[]>;
+    'atlas-files-added': CustomEvent<File[]>;
     'atlas-view-state-changed': CustomEvent<ShareState>;
     'atlas-cancel': CustomEvent<void>;
     'atlas-retry': CustomEvent<void>;

@@ -6,6 +6,7 @@ import { AtlasError } from '../lib/errors.ts';
 import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
 import type { EmbedderInfo } from '../pipeline/atlas-map.ts';
 import { EmbedEngine, type EmbedRequest } from '../pipeline/embed/engine.ts';
+import type { LexicalModel } from '../pipeline/embed/lexical.ts';
 import { TransformersEmbedder, type TransformersSetup } from '../pipeline/embed/neural.ts';
 import { VectorCache } from '../pipeline/embed/vector-cache.ts';
 import { detectWebGpu } from '../pipeline/embed/webgpu.ts';
@@ -89,11 +90,31 @@ const embedApi = {
     return transfer(vector, [vector.buffer]);
   },
   async prepareQueries(
-    args: { texts: PackedTexts; info: EmbedderInfo; setup: EmbedWorkerSetup },
+    args: {
+      texts: PackedTexts;
+      info: EmbedderInfo;
+      setup: EmbedWorkerSetup;
+      lexicalModel?: LexicalModel;
+    },
     context: CallContext,
   ) {
     const texts = unpackTexts(args.texts);
-    engineFor(args.setup).prepareQueries(texts, args.info, { signal: context.signal });
+    engineFor(args.setup).prepareQueries(texts, args.info, {
+      signal: context.signal,
+      ...(args.lexicalModel ? { lexicalModel: args.lexicalModel } : {}),
+    });
+  },
+  /** Vectors of papers added to a lexical map, through the map's fitted model (nothing refitted). */
+  async embedWithLexicalModel(args: {
+    texts: PackedTexts;
+    model: LexicalModel;
+    setup: EmbedWorkerSetup;
+  }) {
+    const vectors = engineFor(args.setup).embedWithLexicalModel(
+      unpackTexts(args.texts),
+      args.model,
+    );
+    return transfer(vectors, [vectors.buffer]);
   },
   async cacheInfo() {
     return (await openCache()).info();

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
 import { mapBuffers } from '../pipeline/atlas-map.ts';
-import { computeMapLayout, type MapLayoutInput } from '../pipeline/map.ts';
+import { growLayout } from '../pipeline/grow.ts';
+import { computeMapLayout, type MapLayout, type MapLayoutInput } from '../pipeline/map.ts';
 import { ComputePool, defaultThreadCount, MAX_THREADS } from './pool.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
 
@@ -52,6 +53,21 @@ export const mapApi = {
     return transfer({ map, texts: args.texts }, [
       ...mapBuffers(map),
       args.texts.bytes.buffer as ArrayBuffer,
+    ]);
+  },
+  /**
+   * Places added papers' vectors on a map without moving it (`growLayout`, deterministic: one thread).
+   * The map's arrays and the vectors are transferred here and back.
+   */
+  async growLayout(args: { map: MapLayout; added: Float32Array }, context: CallContext) {
+    const grown = await growLayout(args.map, args.added, {
+      signal: context.signal,
+      onProgress: context.progress,
+    });
+    return transfer(grown, [
+      ...mapBuffers(grown.layout),
+      grown.addedPositions.buffer as ArrayBuffer,
+      grown.addedTopics.buffer as ArrayBuffer,
     ]);
   },
 };

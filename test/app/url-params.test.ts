@@ -21,6 +21,14 @@ describe('readPipelineParams', () => {
     });
   });
 
+  it('reads papers to add to the map by link', () => {
+    const params = readPipelineParams('?add=https%3A%2F%2Fexample.org%2Fnew.csv');
+    expect(params.added).toEqual({ kind: 'url', url: 'https://example.org/new.csv' });
+    expect(params.source).toEqual({ kind: 'bundled', precomputed: true });
+    expect(readPipelineParams('?add=').added).toBeUndefined();
+    expect(readPipelineParams('').added).toBeUndefined();
+  });
+
   it('reads a corpus URL and the embedder choices', () => {
     const params = readPipelineParams(
       '?corpus=https%3A%2F%2Fexample.org%2Fpapers.csv&embedder=neural&model=Xenova/gte-small&device=wasm&dtype=q8',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtlasError } from '../../src/lib/errors.ts';
 import type { AtlasMap } from '../../src/pipeline/atlas-map.ts';
+import { embedLexical, fitLexicalEmbedding } from '../../src/pipeline/embed/lexical.ts';
 import {
   bundleFileName,
   bundleToJson,
@@ -50,7 +51,9 @@ describe('bundle', () => {
     expect(bundle.vectors).toBeUndefined();
     expect(parseBundle(JSON.stringify(bundle)).vectors).toBeUndefined();
     expect(bundle.format).toBe('abstract-atlas');
-    expect(bundle.version).toBe(1);
+    expect(bundle.version).toBe(2);
+    expect(bundle.lexicalModel).toBeUndefined();
+    expect(bundle.grownFrom).toBeUndefined();
     const doc = bundle.docs[0]!;
     expect(Object.keys(doc)).toEqual(
       expect.arrayContaining([
@@ -107,7 +110,7 @@ describe('bundle', () => {
     expectParseError('{ not json', 'bundle-json');
     expectParseError({ ...good, format: 'nope' }, 'bundle-format');
     const version = expectParseError({ ...good, version: 7 }, 'bundle-version');
-    expect(version.hint).toContain('Supported versions: 1');
+    expect(version.hint).toContain('Supported versions: 1, 2');
     expectParseError({ ...good, docs: 'many' }, 'bundle-docs');
     expectParseError({ ...good, docs: [{ ...good.docs[0], x: 'left' }] }, 'bundle-doc');
     expectParseError({ ...good, docs: [good.docs[0], good.docs[0]] }, 'bundle-doc');
@@ -126,6 +129,45 @@ describe('bundle', () => {
     expectParseError({ ...good, quality: { k: 15 } }, 'bundle-quality');
     expectParseError({ ...good, vectors: { dim: 8, base64: 'AAAA' } }, 'bundle-vectors');
     expectParseError({ ...good, vectors: { dim: 8, base64: '!!!!' } }, 'bundle-vectors');
+  });
+
+  it("keeps a lexical map's fitted model and where its added papers begin", () => {
+    const texts = map.papers.map((paper) => `${paper.title}. ${paper.abstract}`);
+    const { model } = fitLexicalEmbedding(texts, { dims: 8 });
+    const grown: AtlasMap = { ...map, lexicalModel: model, grownFrom: 290 };
+    const bundle = toBundle(grown, { includeVectors: true });
+    expect(bundle.lexicalModel?.terms).toHaveLength(model.vocabulary.size);
+    const back = parseBundle(JSON.stringify(bundle));
+    expect(back.grownFrom).toBe(290);
+    expect(back.lexicalModel?.vocabulary).toEqual(model.vocabulary);
+    expect(back.lexicalModel?.dim).toBe(model.dim);
+    expect(Buffer.from(back.lexicalModel!.idf.buffer).equals(Buffer.from(model.idf.buffer))).toBe(
+      true,
+    );
+    // The reopened model embeds new text to the very same vector.
+    const query = ['a new paper on graph neural networks for molecules'];
+    expect(embedLexical(back.lexicalModel!, query)).toEqual(embedLexical(model, query));
+    // Without vectors there is nothing to grow with, so the model stays out too.
+    expect(toBundle(grown).lexicalModel).toBeUndefined();
+  });
+
+  it('opens version 1 bundles, and refuses a lexical model that does not fit together', () => {
+    const bundle = toBundle(map, { includeVectors: true });
+    const old = parseBundle(JSON.stringify({ ...bundle, version: 1 }));
+    expect(old.positions).toEqual(map.positions);
+    expect(old.lexicalModel).toBeUndefined();
+    const lexicalModel = {
+      dim: 2,
+      terms: ['graph', 'neural'],
+      idf: float32ToBase64(Float32Array.from([1, 2])),
+      projection: float32ToBase64(Float32Array.from([1, 0, 0])),
+    };
+    expectParseError({ ...bundle, lexicalModel }, 'bundle-lexical-model');
+    expectParseError(
+      { ...bundle, lexicalModel: { ...lexicalModel, terms: 'graph' } },
+      'bundle-lexical-model',
+    );
+    expectParseError({ ...bundle, grownFrom: map.papers.length + 1 }, 'bundle-grown-from');
   });
 
   it('encodes vectors as little-endian float32 base64', () => {

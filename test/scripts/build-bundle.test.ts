@@ -22,6 +22,10 @@ describe('the bundled corpus map made at build time', () => {
     expect(Array.from(reopened.positions)).toEqual(Array.from(first.map.positions));
     expect(first.map.quality.clusterCount).toBeGreaterThanOrEqual(4);
     expect(first.map.quality.clusterCount).toBeLessThanOrEqual(12);
+    // It carries what growing it needs: the vectors and the fitted lexical model.
+    expect(reopened.vectors?.data).toEqual(first.map.vectors?.data);
+    expect(reopened.lexicalModel?.vocabulary).toEqual(first.map.lexicalModel?.vocabulary);
+    expect(reopened.lexicalModel?.projection).toEqual(first.map.lexicalModel?.projection);
   });
 
   it('names its embedder: the q8 weights by checksum when they are in models/, else lexical', () => {

@@ -63,6 +63,8 @@ export interface EmbedResult {
    * a fresh runtime (`embedWithRecovery` does this). Every other row is final and cached.
    */
   unfinished?: { indices: Int32Array; reason: string };
+  /** The lexical embedder's fitted model, kept with the map so new papers can join its space. */
+  lexicalModel?: LexicalModel;
   /** Facts for benchmarks and tests. */
   stats: {
     computed: number;
@@ -171,9 +173,16 @@ export class EmbedEngine {
    * model is fitted again on the same texts (deterministic, so it is the model that made the vectors);
    * a neural model is loaded on first query.
    */
-  prepareQueries(texts: string[], info: EmbedderInfo, options: RunOptions = {}): void {
+  prepareQueries(
+    texts: string[],
+    info: EmbedderInfo,
+    options: RunOptions & { lexicalModel?: LexicalModel } = {},
+  ): void {
     if (info.kind === 'lexical') {
-      this.lexicalModel = fitLexicalEmbedding(texts, { ...options, dims: info.dim }).model;
+      const { lexicalModel, ...run } = options;
+      // A grown map's texts no longer fit the model that made its vectors: use the model it carries.
+      this.lexicalModel =
+        lexicalModel ?? fitLexicalEmbedding(texts, { ...run, dims: info.dim }).model;
       this.lastKind = 'lexical';
       return;
     }
@@ -181,6 +190,16 @@ export class EmbedEngine {
     assertDtype(dtype);
     this.lastNeural = { spec: resolveModel(info.model), device: this.environment.cpuDevice, dtype };
     this.lastKind = 'neural';
+  }
+
+  /**
+   * Embeds papers added to a lexical map through its fitted model, refitting nothing, so they land in
+   * the map's own space; later queries use that model too.
+   */
+  embedWithLexicalModel(texts: string[], model: LexicalModel): Float32Array {
+    this.lexicalModel = model;
+    this.lastKind = 'lexical';
+    return embedLexical(model, texts);
   }
 
   async cacheInfo(): Promise<{ entries: number; bytes: number }> {
@@ -210,6 +229,7 @@ export class EmbedEngine {
       vectors,
       dim,
       info: { kind: 'lexical', model: LEXICAL_MODEL_ID, device: 'cpu', dim },
+      lexicalModel: model,
       notices,
       truncated: 0,
       cached: 0,

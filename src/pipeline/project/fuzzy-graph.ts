@@ -2,7 +2,7 @@ import type { KnnGraph } from './knn.ts';
 
 /** umap-js's tolerance of the bandwidth search and floor on a bandwidth, relative to mean distances. */
 const SMOOTH_K_TOLERANCE = 1e-5;
-const MIN_K_DIST_SCALE = 1e-3;
+export const MIN_K_DIST_SCALE = 1e-3;
 const BANDWIDTH_SEARCH_STEPS = 64;
 
 /** A symmetric sparse graph in compressed-row form: row i's entries are `offsets[i]` to `offsets[i + 1]`. */
@@ -119,24 +119,7 @@ function smoothKnnDistances(
       if (rho === 0 && distance > 0) rho = distance;
     }
     rhos[row] = rho;
-    let lo = 0;
-    let hi = Infinity;
-    let mid = 1;
-    for (let step = 0; step < BANDWIDTH_SEARCH_STEPS; step++) {
-      let psum = 0;
-      for (let slot = 0; slot < used; slot++) {
-        const d = knn.distances[base + slot]! - rho;
-        psum += d > 0 ? Math.exp(-(d / mid)) : 1;
-      }
-      if (Math.abs(psum - target) < SMOOTH_K_TOLERANCE) break;
-      if (psum > target) {
-        hi = mid;
-        mid = (lo + hi) / 2;
-      } else {
-        lo = mid;
-        mid = hi === Infinity ? mid * 2 : (lo + hi) / 2;
-      }
-    }
+    const mid = searchBandwidth(knn.distances, base, used, rho, target);
     // The floor uses the mean over umap-js's row, which includes the point itself at distance 0.
     let floor: number;
     if (rho > 0) {
@@ -148,6 +131,38 @@ function smoothKnnDistances(
     sigmas[row] = mid < floor ? floor : mid;
   }
   return { sigmas, rhos };
+}
+
+/**
+ * The bandwidth σ at which `count` distances from `base`, less `rho`, give memberships exp(−d/σ)
+ * summing to `target`: umap-js's bisection (64 steps at most, tolerance 1e-5), without its floor.
+ */
+export function searchBandwidth(
+  distances: Float32Array,
+  base: number,
+  count: number,
+  rho: number,
+  target: number,
+): number {
+  let lo = 0;
+  let hi = Infinity;
+  let mid = 1;
+  for (let step = 0; step < BANDWIDTH_SEARCH_STEPS; step++) {
+    let psum = 0;
+    for (let slot = 0; slot < count; slot++) {
+      const d = distances[base + slot]! - rho;
+      psum += d > 0 ? Math.exp(-(d / mid)) : 1;
+    }
+    if (Math.abs(psum - target) < SMOOTH_K_TOLERANCE) break;
+    if (psum > target) {
+      hi = mid;
+      mid = (lo + hi) / 2;
+    } else {
+      lo = mid;
+      mid = hi === Infinity ? mid * 2 : (lo + hi) / 2;
+    }
+  }
+  return mid;
 }
 
 function meanRowDistance(knn: KnnGraph, n: number, used: number, nNeighbors: number): number {

@@ -132,13 +132,14 @@ function nearestIndices(distances: Float64Array, self: number, out: Int32Array):
 /**
  * Share of points whose `k` nearest neighbours in the 2-D layout mostly carry their own label (ties go
  * to the label of the nearer neighbours): how well the map keeps known categories together. With
- * `sample`, a seeded random subset of the points is scored.
+ * `queries`, those points are scored (their neighbours still come from all points); else with
+ * `sample`, a seeded random subset.
  */
 export function knnCategoryAccuracy(
   positions: Float32Array,
   labels: ArrayLike<number>,
   k = 10,
-  options: TrustworthinessOptions = {},
+  options: TrustworthinessOptions & { queries?: ArrayLike<number> } = {},
 ): number {
   const n = labels.length;
   if (positions.length !== n * 2 || !(k >= 1 && k < n)) {
@@ -148,11 +149,13 @@ export function knnCategoryAccuracy(
       `kNN accuracy needs n × 2 positions for n labels and 1 ≤ k < n (n = ${n}, k = ${k}).`,
     );
   }
-  const queries = sampleRows(n, Math.min(n, options.sample ?? n), options.seed ?? 0);
+  const queries =
+    options.queries ?? sampleRows(n, Math.min(n, options.sample ?? n), options.seed ?? 0);
   const distances = new Float64Array(n);
   const nearest = new Int32Array(k);
   let correct = 0;
-  for (const query of queries) {
+  for (let q = 0; q < queries.length; q++) {
+    const query = queries[q]!;
     for (let other = 0; other < n; other++) {
       const dx = positions[2 * query]! - positions[2 * other]!;
       const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;

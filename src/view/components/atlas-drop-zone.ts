@@ -5,7 +5,9 @@ import { baseStyles } from '../styles.ts';
 
 /**
  * Wraps its content so a file dropped anywhere on it (or picked with the button it renders through
- * `openPicker()`) becomes `atlas-file-selected`.
+ * `openPicker()`) becomes `atlas-file-selected`: a new map. With `can-add` (a map is open), a drag
+ * shows two targets: the left half makes a new map, the right half ("Add to this map") adds the
+ * papers to the open map as `atlas-files-added`; so does `openPicker('add')`.
  */
 @customElement('atlas-drop-zone')
 export class AtlasDropZone extends LitElement {
@@ -29,16 +31,40 @@ export class AtlasDropZone extends LitElement {
         pointer-events: none;
         z-index: 50;
       }
+      .overlay.split {
+        grid-template-columns: 1fr 1fr;
+        place-items: stretch;
+        border: none;
+        background: none;
+        gap: 8px;
+      }
+      .target {
+        display: grid;
+        place-items: center;
+        border: 2px dashed var(--atlas-accent);
+        border-radius: 14px;
+        background: color-mix(in srgb, var(--atlas-accent) 12%, transparent);
+      }
+      .target.active {
+        background: color-mix(in srgb, var(--atlas-accent) 28%, transparent);
+      }
     `,
   ];
 
   /** File types the picker offers, as for `<input accept>`. */
   @property() accept = '.txt,.csv,.tsv,.json,.jsonl,.ndjson,.bib,.ris,.parquet,.gz,.atlas.json';
+  /** A map is open, so dropped or picked papers may be added to it. */
+  @property({ type: Boolean, attribute: 'can-add' }) canAdd = false;
   @state() private dragging = false;
+  /** While dragging with `canAdd`: whether the pointer is over the "Add to this map" half. */
+  @state() private overAdd = false;
   @query('input[type=file]') private input!: HTMLInputElement;
   private depth = 0;
+  private pickMode: 'new' | 'add' = 'new';
 
-  openPicker(): void {
+  /** Opens the file picker; the files it gives make a new map, or with `add` join the open one. */
+  openPicker(mode: 'new' | 'add' = 'new'): void {
+    this.pickMode = mode;
     this.input.click();
   }
 
@@ -69,7 +95,22 @@ export class AtlasDropZone extends LitElement {
         accept=${this.accept}
         @change=${this.onPicked}
       />
-      ${this.dragging ? html`<div class="overlay" aria-hidden="true">Drop to open</div>` : ''}`;
+      ${this.dragging ? this.renderOverlay() : ''}`;
+  }
+
+  private renderOverlay() {
+    if (!this.canAdd) return html`<div class="overlay" aria-hidden="true">Drop to open</div>`;
+    return html`<div class="overlay split" aria-hidden="true">
+      <div class="target ${this.overAdd ? '' : 'active'}">New map</div>
+      <div class="target ${this.overAdd ? 'active' : ''}">Add to this map</div>
+    </div>`;
+  }
+
+  /** Whether a drag event is over the right half, the "Add to this map" target. */
+  private inAddHalf(event: DragEvent): boolean {
+    if (!this.canAdd) return false;
+    const box = this.getBoundingClientRect();
+    return event.clientX > box.left + box.width / 2;
   }
 
   private hasFiles(event: DragEvent): boolean {
@@ -87,6 +128,7 @@ export class AtlasDropZone extends LitElement {
     if (!this.hasFiles(event)) return;
     event.preventDefault();
     if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    this.overAdd = this.inAddHalf(event);
   };
 
   private readonly onDragLeave = () => {
@@ -100,13 +142,17 @@ export class AtlasDropZone extends LitElement {
     this.depth = 0;
     this.dragging = false;
     const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length > 0) emit(this, 'atlas-file-selected', files);
+    if (files.length === 0) return;
+    emit(this, this.inAddHalf(event) ? 'atlas-files-added' : 'atlas-file-selected', files);
   };
 
   private onPicked() {
     const files = [...(this.input.files ?? [])];
     this.input.value = '';
-    if (files.length > 0) emit(this, 'atlas-file-selected', files);
+    const mode = this.pickMode;
+    this.pickMode = 'new';
+    if (files.length === 0) return;
+    emit(this, mode === 'add' && this.canAdd ? 'atlas-files-added' : 'atlas-file-selected', files);
   }
 }
 

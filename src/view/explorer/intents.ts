@@ -32,7 +32,8 @@ export interface ExplorerStore {
   showCopyFallback(url: string): void;
   /** The page's URL carrying the current state. */
   shareUrl(): string;
-  openFilePicker(): void;
+  /** Opens the file picker: its files make a new map, or with `add` join the open one. */
+  openFilePicker(mode?: 'new' | 'add'): void;
   toggleLegend(): void;
   /** Whether time is playing, and starting, restarting or pausing it (the explorer owns the clock). */
   readonly playback: TimePlayback;
@@ -105,6 +106,7 @@ export class ExplorerIntents implements Intents {
   readonly fit = (): void => this.store.mapView.deck.fit(400);
 
   readonly openFile = (): void => this.store.openFilePicker();
+  readonly addFiles = (): void => this.store.openFilePicker('add');
 
   readonly copyLink = (): void => {
     void saving.copyLink(this.store.shareUrl()).then(({ announcement, fallback }) => {

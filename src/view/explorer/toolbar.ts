@@ -23,6 +23,7 @@ export interface ToolbarIntents {
   downloadBundle(): void;
   downloadPng(): void;
   openFile(): void;
+  addFiles(): void;
   togglePanel(): void;
 }
 
@@ -98,6 +99,12 @@ export function renderToolbar(view: ToolbarView, intents: ToolbarIntents) {
           <button @click=${intents.downloadPng}>Download PNG</button>
           <button title="Open a corpus or a saved map" @click=${intents.openFile}>
             Open a file…
+          </button>
+          <button
+            title="Place the papers of a file on this map without moving it"
+            @click=${intents.addFiles}
+          >
+            Add papers to this map…
           </button>
         </div>
       </details>

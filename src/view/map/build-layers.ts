@@ -3,7 +3,7 @@
  * (`PapersLayer`), and the placed labels over them. Nothing here reads the DOM or keeps state, so unit
  * tests build the layers and inspect their props.
  */
-import { PolygonLayer, TextLayer } from '@deck.gl/layers';
+import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Rgb } from '../model/colors.ts';
 import { PapersLayer, type PapersLayerProps } from './papers-layer.ts';
 
@@ -27,13 +27,19 @@ export interface MapLayersState extends PapersLayerProps {
   labels: readonly PlacedLabel[];
   /** Hidden while a PNG is captured: the export draws the labels as text. */
   hideLabels: boolean;
+  /** Positions (m × 2) of the papers just added to a grown map, ringed as new; null on other maps. */
+  added: Float32Array | null;
 }
+
+/** The ring around a newly added paper: radius and stroke in CSS pixels. */
+const ADDED_RING_RADIUS = 7;
+const ADDED_RING_WIDTH = 2;
 
 const FONT_FAMILY = 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, sans-serif';
 
 export function buildLayers(
   state: MapLayersState,
-): [PolygonLayer<HullDatum>, PapersLayer, TextLayer<PlacedLabel>] {
+): [PolygonLayer<HullDatum>, PapersLayer, TextLayer<PlacedLabel>, ScatterplotLayer] {
   const { dark } = state;
   return [
     new PolygonLayer<HullDatum>({
@@ -79,6 +85,24 @@ export function buildLayers(
       getAlignmentBaseline: 'center',
       pickable: false,
       updateTriggers: { getColor: dark },
+    }),
+    // Drawn last, so papers just added stand out even where a label lies over them.
+    new ScatterplotLayer({
+      id: 'added',
+      data: {
+        length: state.added ? state.added.length / 2 : 0,
+        attributes: { getPosition: { value: state.added ?? new Float32Array(0), size: 2 } },
+      },
+      visible: state.added !== null,
+      stroked: true,
+      filled: false,
+      radiusUnits: 'pixels',
+      getRadius: ADDED_RING_RADIUS,
+      lineWidthUnits: 'pixels',
+      getLineWidth: ADDED_RING_WIDTH,
+      getLineColor: dark ? [255, 214, 10, 255] : [214, 40, 40, 255],
+      pickable: false,
+      updateTriggers: { getLineColor: dark },
     }),
   ];
 }

@@ -193,6 +193,7 @@ export class AtlasMapController implements ReactiveController {
       dark: false,
       hulls: [],
       labels: [],
+      added: null,
       ...props,
       positions,
       colors,

@@ -24,6 +24,7 @@ export class MapViewController {
   readonly overlay: ClusterOverlay;
   private readonly scheme: ColorSchemeController;
   private container: HTMLDivElement | null = null;
+  private added: { map: AtlasMap; positions: Float32Array } | null = null;
 
   constructor(host: ReactiveControllerHost, callbacks: MapViewCallbacks) {
     this.deck = new AtlasMapController(host, {
@@ -58,6 +59,7 @@ export class MapViewController {
       container,
       {
         positions: map.positions,
+        added: this.addedPositions(map),
         colors: colouring.colors,
         dark: this.scheme.dark,
         ...papers,
@@ -65,6 +67,15 @@ export class MapViewController {
       },
       camera,
     );
+  }
+
+  /** The positions of the papers a grown map just added (one array per map, so redraws are skipped). */
+  private addedPositions(map: AtlasMap): Float32Array | null {
+    if (map.grownFrom === undefined) return null;
+    if (this.added?.map !== map) {
+      this.added = { map, positions: map.positions.subarray(2 * map.grownFrom) };
+    }
+    return this.added.positions;
   }
 
   private clusterProps(): Pick<MapProps, 'hulls' | 'labels'> {

@@ -260,6 +260,26 @@ describe('EmbedEngine', () => {
     expect(loaded).toHaveLength(1);
   });
 
+  it("embeds added papers and later queries through a lexical map's own model, refitting nothing", async () => {
+    const { engine } = setUp();
+    const corpus = texts.map((text, i) => `${text} topic${i % 5} graph${i % 3}`);
+    const fitted = await engine.embedCorpus(corpus, { embedder: 'lexical' });
+    const model = fitted.lexicalModel!;
+    expect(model.dim).toBe(fitted.dim);
+    // The first corpus row through the model is that row's own vector: the same space.
+    const again = engine.embedWithLexicalModel([corpus[0]!], model);
+    expect(again).toEqual(fitted.vectors.subarray(0, fitted.dim));
+
+    // A grown map's texts would fit another model; prepareQueries keeps the one it is handed.
+    const other = setUp().engine;
+    other.prepareQueries(['unrelated words only', 'nothing in common'], fitted.info, {
+      lexicalModel: model,
+    });
+    expect(await other.embedQuery('topic1 graph2')).toEqual(
+      engine.embedWithLexicalModel(['topic1 graph2'], model),
+    );
+  });
+
   it('rejects unknown embedders, models, devices and dtypes, naming the valid values', async () => {
     const { engine } = setUp();
     const hint = (pattern: RegExp) => ({ hint: expect.stringMatching(pattern) });

@@ -105,5 +105,8 @@ describe('knnCategoryAccuracy', () => {
     // Point 0 is outvoted by its own group; its groupmates still see a majority of 0s.
     expect(knnCategoryAccuracy(positions, labels, 3)).toBe(7 / 8);
     expect(knnCategoryAccuracy(positions, labels, 3, { sample: 8, seed: 3 })).toBe(7 / 8);
+    // Scoring chosen points only: point 0 is wrong, points 1 and 4 right.
+    expect(knnCategoryAccuracy(positions, labels, 3, { queries: [0, 1] })).toBe(1 / 2);
+    expect(knnCategoryAccuracy(positions, labels, 3, { queries: [4] })).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ function state(overrides: Partial<MapLayersState> = {}): MapLayersState {
     ],
     labels: [{ id: 1, text: 'Topic', position: [0.5, 0.5], size: 16, level: 0 }],
     hideLabels: false,
+    added: null,
     onDetailChange: () => undefined,
     ...overrides,
   };
@@ -37,7 +38,8 @@ function state(overrides: Partial<MapLayersState> = {}): MapLayersState {
 describe('buildLayers', () => {
   it('draws hulls under the papers and labels over them', () => {
     const layers = buildLayers(state());
-    expect(layers.map((layer) => layer.id)).toEqual(['hulls', 'papers', 'labels']);
+    expect(layers.map((layer) => layer.id)).toEqual(['hulls', 'papers', 'labels', 'added']);
+    expect(layers[3].props.visible).toBe(false);
     const papers = layers[1];
     expect(papers).toBeInstanceOf(PapersLayer);
     expect(papers.props.positions).toBe(positions);
@@ -54,6 +56,14 @@ describe('buildLayers', () => {
     expect(papers.props).toMatchObject({ highlighted, selected: 1, hovered: 2, dark: true });
     expect(layers[2].props.visible).toBe(false);
     expect(layers[2].props.getColor).toEqual([236, 239, 244, 255]);
+  });
+
+  it('rings the papers a grown map just added', () => {
+    const added = positions.subarray(4);
+    const rings = buildLayers(state({ added }))[3];
+    expect(rings.props.visible).toBe(true);
+    expect(rings.props.data).toMatchObject({ length: 2 });
+    expect(rings.props).toMatchObject({ stroked: true, filled: false });
   });
 
   it('is pure: the same state gives layers with the same props', () => {
