@@ -8,25 +8,18 @@ import './components/atlas-drop-zone.ts';
 import type { AtlasDropZone } from './components/atlas-drop-zone.ts';
 import './components/atlas-error-banner.ts';
 import './components/atlas-progress.ts';
-import type { TimePlayback } from './components/atlas-facets.ts';
 import { ExplorerDerived } from './explorer/derived.ts';
 import { ExplorerIntents, type ExplorerStore } from './explorer/intents.ts';
 import { ExplorerKeysController } from './explorer/keyboard.ts';
 import { renderEmpty, renderLegend, renderTooltip } from './explorer/map-overlays.ts';
 import { renderPanel } from './explorer/panel.ts';
 import { renderToolbar } from './explorer/toolbar.ts';
-import { TimePlayer } from './facets/time-player.ts';
+import { TimePlaybackController } from './facets/time-playback.ts';
 import { AreaSelectionController } from './map/area-selection.ts';
 import type { RenderMode } from './model/level-of-detail.ts';
 import { MapViewController } from './map/map-view.ts';
 import * as explorer from './model/explorer-state.ts';
-import {
-  decodeFacetFilters,
-  facetOf,
-  papersInTimeRange,
-  timeSteps,
-  type TimeStep,
-} from './model/facets.ts';
+import { decodeFacetFilters } from './model/facets.ts';
 import { SearchController } from './search/search-controller.ts';
 import { atlasServicesContext, queryEmbedderOf, type AtlasServices } from './services.ts';
 import { ShareStateController } from './share/share-controller.ts';
@@ -83,10 +76,6 @@ export class AtlasExplorer extends LitElement {
   @state() private ownError: Error | null = null;
   /** The `error` input the reader dismissed. */
   @state() private dismissedError: Error | null = null;
-  /** The time player's settings, and the step it shows (with the papers new in it) while it plays. */
-  @state() private playback: TimePlayback = { playing: false, window: 6, speed: 1 };
-  @state() private playStep: { from: number; to: number; count: number; isNew: Uint8Array } | null =
-    null;
   /** The legend starts folded on narrow screens, where it would cover the map. */
   @state() private legendOpen =
     typeof matchMedia !== 'function' || !matchMedia('(max-width: 720px)').matches;
@@ -140,11 +129,13 @@ export class AtlasExplorer extends LitElement {
     active: () => this.map !== null && this.isConnected,
     searchInput: () => this.searchInput ?? undefined,
   });
-  private readonly player = new TimePlayer(
-    this,
-    (step) => this.showTimeStep(step),
-    () => (this.playback = { ...this.playback, playing: false }),
-  );
+  private readonly playback = new TimePlaybackController(this, {
+    map: () => this.map,
+    state: () => this.current,
+    apply: (next) => (this.current = next),
+    facetIndex: (map) => this.derived.facets(map).index,
+    facetCounts: (map, filters) => this.derived.facetCounts(map, filters),
+  });
   private appliedInitialState: ShareState | null = null;
   private restoredCamera: ViewCamera | undefined;
 
@@ -203,7 +194,7 @@ export class AtlasExplorer extends LitElement {
     this.mapView.show(
       this.deckContainer,
       map,
-      this.derived.drawnColouring(map, this.current.colorBy, this.playStep?.isNew ?? null),
+      this.derived.drawnColouring(map, this.current.colorBy, this.playback.step?.isNew ?? null),
       {
         highlighted: this.derived.highlighted(map, this.current, this.searchHits),
         selected: this.current.selected,
@@ -226,9 +217,7 @@ export class AtlasExplorer extends LitElement {
 
   private resetForMap(): void {
     const map = this.map;
-    this.player.pause();
-    this.playback = { ...this.playback, playing: false };
-    this.playStep = null;
+    this.playback.reset();
     this.points = 0;
     this.settled = false;
     this.hover = null;
@@ -258,43 +247,6 @@ export class AtlasExplorer extends LitElement {
     );
   }
 
-  /** Starts, restarts or pauses playing through time, as the facet panel asks. */
-  private setPlayback(playback: TimePlayback): void {
-    const map = this.map;
-    const time = map ? facetOf(this.derived.facets(map).index, 'time') : undefined;
-    if (time?.field !== 'time') return;
-    const steps = timeSteps(time, playback.window);
-    if (!playback.playing) {
-      this.player.pause();
-      this.playStep = null;
-    } else {
-      // Resume from the step shown, or from the start of the current time filter.
-      const shown = this.playStep;
-      const filter = this.current.filters.find((f) => f.field === 'time');
-      const resumeAt = shown
-        ? steps.findIndex((s) => s.filter.to === shown.to)
-        : filter?.field === 'time'
-          ? steps.findIndex((s) => s.filter.to >= filter.from + playback.window - 1)
-          : 0;
-      this.player.play(steps, playback.speed, Math.max(0, resumeAt));
-    }
-    this.playback = playback;
-  }
-
-  private showTimeStep(step: TimeStep): void {
-    const map = this.map;
-    const time = map ? facetOf(this.derived.facets(map).index, 'time') : undefined;
-    if (!map || time?.field !== 'time') return;
-    this.current = explorer.setFacetFilter(this.current, 'time', step.filter);
-    const counts = this.derived.facetCounts(map, this.current.filters);
-    this.playStep = {
-      from: step.filter.from,
-      to: step.filter.to,
-      count: counts?.passCount ?? map.papers.length,
-      isNew: papersInTimeRange(time, step.newFrom, step.filter.to),
-    };
-  }
-
   /** The explorer as the intents see it: the state it owns, and its controllers. */
   private store(): ExplorerStore {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the store reads the live element
@@ -318,9 +270,9 @@ export class AtlasExplorer extends LitElement {
       openFilePicker: (mode) => this.dropZone.openPicker(mode),
       toggleLegend: () => (this.legendOpen = !this.legendOpen),
       get playback() {
-        return host.playback;
+        return host.playback.settings;
       },
-      setPlayback: (playback) => this.setPlayback(playback),
+      setPlayback: (playback) => this.playback.set(playback),
       search: this.search,
       area: this.area,
       mapView: this.mapView,
@@ -415,8 +367,8 @@ export class AtlasExplorer extends LitElement {
         index: this.current.tab === 'filters' ? this.derived.facets(map).index : null,
         counts: this.derived.facetCounts(map, filters),
         filters,
-        playback: this.playback,
-        playStep: this.playStep,
+        playback: this.playback.settings,
+        playStep: this.playback.step,
       },
     };
   }

@@ -5,7 +5,7 @@
  * the state they replace. Methods are arrow functions, so templates can bind them as listeners.
  */
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
-import type { TimePlayback } from '../components/atlas-facets.ts';
+import type { TimePlayback } from '../components/facet-shared.ts';
 import type { AreaSelectionController } from '../map/area-selection.ts';
 import type { MapViewController } from '../map/map-view.ts';
 import * as explorer from '../model/explorer-state.ts';

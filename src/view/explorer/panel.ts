@@ -7,7 +7,7 @@ import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import '../components/atlas-details.ts';
 import '../components/atlas-bibliography-export.ts';
 import '../components/atlas-facets.ts';
-import type { FacetChange, TimePlayback } from '../components/atlas-facets.ts';
+import type { FacetChange, TimePlayback } from '../components/facet-shared.ts';
 import '../components/atlas-reading-list.ts';
 import type { ReadingRow } from '../components/atlas-reading-list.ts';
 import { paperRow } from '../components/paper-row.ts';
