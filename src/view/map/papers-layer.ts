@@ -1,7 +1,7 @@
 /**
  * The papers as one deck.gl layer: every point, or those in view, or an image of their density (the
- * choice is `chooseDetail`'s, made again as the viewport moves), with the highlighted papers drawn over
- * the rest and markers for the hovered and selected paper. `getPickingInfo` turns whatever sub-layer was
+ * choice is `chooseDetail`'s, made again as the viewport moves), with the highlighted papers standing
+ * out from the rest and markers for the hovered and selected paper. `getPickingInfo` turns whatever sub-layer was
  * picked into a paper index, so the deck's owner never sees the level of detail.
  */
 import {
@@ -19,6 +19,9 @@ import {
   chooseDetail,
   densityCoversView,
   densityFrame,
+  fadeOutside,
+  FADED_ALPHA,
+  highlightStyle,
   pointRadius,
   pointsAt,
   viewRect,
@@ -37,7 +40,7 @@ export interface PapersLayerProps {
   positions: Float32Array;
   /** n × RGBA; a new array is a new colouring. */
   colors: Uint8Array;
-  /** Papers drawn over the others, which dim; null highlights nothing. */
+  /** Papers that stand out while the others dim; null highlights nothing. */
   highlighted: Int32Array | null;
   selected: number;
   /** Marked only on the density image; points show hover themselves. */
@@ -79,6 +82,9 @@ interface PapersLayerState {
   detail: Detail | null;
   /** What the points sub-layer draws: every paper, or those in view. */
   points: BinaryPoints | null;
+  /** The colours drawn: the props' own, or with the papers outside a large highlight faded. */
+  shownColors: Uint8Array | null;
+  /** A small highlight, drawn larger and ringed over the dimmed map. */
   highlighted: BinaryPoints | null;
   density: DensityImage | null;
   densityTimer: ReturnType<typeof setTimeout> | null;
@@ -105,6 +111,7 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
       grid: null,
       detail: null,
       points: null,
+      shownColors: null,
       highlighted: null,
       density: null,
       densityTimer: null,
@@ -119,8 +126,22 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
 
   override updateState({ props, oldProps }: UpdateParameters<this>): void {
     const mapChanged = props.positions !== oldProps.positions;
-    const coloursChanged = mapChanged || props.colors !== oldProps.colors;
+    const coloursChanged =
+      mapChanged ||
+      props.colors !== oldProps.colors ||
+      props.highlighted !== oldProps.highlighted ||
+      !this.state.shownColors;
     if (mapChanged) this.setState({ grid: null, detail: null, density: null, reported: null });
+    if (coloursChanged) {
+      const style = highlightStyle(props.highlighted?.length ?? null);
+      this.setState({
+        shownColors:
+          style === 'faded-rest'
+            ? fadeOutside(props.colors, props.highlighted!, FADED_ALPHA)
+            : props.colors,
+        highlighted: style === 'ringed' ? this.highlightedPoints() : null,
+      });
+    }
     const previous = this.state.detail;
     const detail = this.chooseDetail();
     if (detail !== previous || coloursChanged) {
@@ -130,9 +151,6 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
       if (coloursChanged && this.state.density) this.setState({ density: this.drawDensity() });
       if (!this.state.density) this.scheduleDensity(0);
       else if (!this.densityCovers()) this.scheduleDensity(DENSITY_REDRAW_MS);
-    }
-    if (coloursChanged || props.highlighted !== oldProps.highlighted) {
-      this.setState({ highlighted: this.highlightedPoints() });
     }
     const drawn = detail.mode === 'points' || this.state.density !== null;
     if (detail.mode !== this.state.reported?.mode || drawn !== this.state.reported.drawn) {
@@ -274,7 +292,8 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
   }
 
   private pointsFor(detail: Detail): BinaryPoints | null {
-    const { positions, colors } = this.props;
+    const { positions } = this.props;
+    const colors = this.state.shownColors!;
     if (detail.mode === 'density') return null;
     if (!detail.inView) return binaryPoints(positions, colors);
     const picked = pointsAt(detail.inView.indices, positions, colors);
@@ -313,7 +332,7 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
     const frame = densityFrame((margin) => this.view(margin), this.context.viewport.zoom);
     const image = rasterizeDensity(
       this.props.positions,
-      this.props.colors,
+      this.state.shownColors ?? this.props.colors,
       frame.rect,
       frame.width,
       frame.height,

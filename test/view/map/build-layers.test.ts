@@ -83,6 +83,7 @@ describe('PapersLayer picking', () => {
       grid: PointGrid.build(positions),
       detail,
       points: null,
+      shownColors: colors,
       highlighted: null,
       density: null,
       densityTimer: null,

@@ -95,4 +95,15 @@ describe('level of detail', () => {
     expect(detailOf.pointRadius(500)).toBeGreaterThan(detailOf.pointRadius(50_000));
     expect(detailOf.pointRadius(50_000)).toBeGreaterThan(detailOf.pointRadius(500_000));
   });
+
+  it('rings a few highlighted papers and fades the rest around many', () => {
+    expect(detailOf.highlightStyle(null)).toBe('none');
+    expect(detailOf.highlightStyle(10)).toBe('ringed');
+    expect(detailOf.highlightStyle(detailOf.RINGED_HIGHLIGHT_MAX)).toBe('ringed');
+    expect(detailOf.highlightStyle(detailOf.RINGED_HIGHLIGHT_MAX + 1)).toBe('faded-rest');
+    const colors = Uint8Array.from([10, 20, 30, 200, 40, 50, 60, 255, 70, 80, 90, 100]);
+    const shown = detailOf.fadeOutside(colors, [1], 0.25);
+    expect(Array.from(shown)).toEqual([10, 20, 30, 50, 40, 50, 60, 255, 70, 80, 90, 25]);
+    expect(Array.from(colors.subarray(0, 4))).toEqual([10, 20, 30, 200]);
+  });
 });
