@@ -112,12 +112,8 @@ export class PipelineController implements ReactiveController {
     return this.embedding.embedQuery(text);
   }
 
-  private async runChain(
-    source: CorpusSource,
-    request: EmbedRequest,
-    signal: AbortSignal,
-  ): Promise<RunResult> {
-    const onProgress = (progress: StageProgress) => this.report(signal, progress.stage, progress);
+  /** Reads the source's files and parses them in the ingest worker, reporting both stages. */
+  private async loadAndParse(source: CorpusSource, signal: AbortSignal) {
     this.report(signal, 'loading');
     const raw = await readCorpusSource(source, {
       baseUrl: this.baseUrl,
@@ -126,6 +122,16 @@ export class PipelineController implements ReactiveController {
     });
     this.report(signal, 'parsing');
     const parsed = await this.ingest.call('parse', { files: raw.files }, { signal });
+    return { raw, parsed };
+  }
+
+  private async runChain(
+    source: CorpusSource,
+    request: EmbedRequest,
+    signal: AbortSignal,
+  ): Promise<RunResult> {
+    const onProgress = (progress: StageProgress) => this.report(signal, progress.stage, progress);
+    const { raw, parsed } = await this.loadAndParse(source, signal);
     const papers = await unpackPapers(parsed.papers, () => nextTask(signal));
     if (parsed.kind === 'map') {
       return { map: { ...parsed.map, papers }, texts: parsed.texts, queriesReady: false };
@@ -184,14 +190,7 @@ export class PipelineController implements ReactiveController {
         hint: 'Choose “New map” to map these papers on their own.',
       });
     }
-    this.report(signal, 'loading');
-    const raw = await readCorpusSource(source, {
-      baseUrl: this.baseUrl,
-      maxBytes: MAX_CORPUS_BYTES,
-      signal,
-    });
-    this.report(signal, 'parsing');
-    const parsed = await this.ingest.call('parse', { files: raw.files }, { signal });
+    const { raw, parsed } = await this.loadAndParse(source, signal);
     if (parsed.kind === 'map') {
       throw new AtlasError(
         'parse',

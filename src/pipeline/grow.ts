@@ -6,6 +6,7 @@
 import { AtlasError } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode } from './atlas-map.ts';
 import { SMALLEST_PROJECTED_MAP, type MapLayout } from './map.ts';
+import { keepNearest } from './project/quality.ts';
 import { transformVectors, type TransformOptions } from './project/transform.ts';
 import type { Paper } from './types.ts';
 
@@ -39,16 +40,7 @@ export function nearestInLayout(
     for (let point = 0; point < n; point++) {
       const dx = existing[2 * point]! - x;
       const dy = existing[2 * point + 1]! - y;
-      const d = dx * dx + dy * dy;
-      if (!(d < best[k - 1]!)) continue;
-      let slot = k - 1;
-      while (slot > 0 && best[slot - 1]! > d) {
-        best[slot] = best[slot - 1]!;
-        out[slot] = out[slot - 1]!;
-        slot--;
-      }
-      best[slot] = d;
-      out[slot] = point;
+      keepNearest(best, out, dx * dx + dy * dy, point);
     }
   }
   return nearest;

@@ -115,18 +115,25 @@ function nearestIndices(distances: Float64Array, self: number, out: Int32Array):
   const best = new Float64Array(k).fill(Infinity);
   out.fill(-1);
   for (let i = 0; i < distances.length; i++) {
-    if (i === self) continue;
-    const d = distances[i]!;
-    if (!(d < best[k - 1]!)) continue;
-    let slot = k - 1;
-    while (slot > 0 && best[slot - 1]! > d) {
-      best[slot] = best[slot - 1]!;
-      out[slot] = out[slot - 1]!;
-      slot--;
-    }
-    best[slot] = d;
-    out[slot] = i;
+    if (i !== self) keepNearest(best, out, distances[i]!, i);
   }
+}
+
+/**
+ * Offers `index` at distance `d` to a list of the nearest so far (`best` ascending, `out` their
+ * indices, both of length k): it takes its place if it beats the last, later equals staying behind.
+ */
+export function keepNearest(best: Float64Array, out: Int32Array, d: number, index: number): void {
+  const k = best.length;
+  if (!(d < best[k - 1]!)) return;
+  let slot = k - 1;
+  while (slot > 0 && best[slot - 1]! > d) {
+    best[slot] = best[slot - 1]!;
+    out[slot] = out[slot - 1]!;
+    slot--;
+  }
+  best[slot] = d;
+  out[slot] = index;
 }
 
 /**
