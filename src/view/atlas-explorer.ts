@@ -19,7 +19,7 @@ import { AreaSelectionController } from './map/area-selection.ts';
 import type { RenderMode } from './model/level-of-detail.ts';
 import { MapViewController } from './map/map-view.ts';
 import * as explorer from './model/explorer-state.ts';
-import { decodeFacetFilters } from './model/facets.ts';
+import { decodeFacetFilters } from './model/facet-links.ts';
 import { SearchController } from './search/search-controller.ts';
 import { atlasServicesContext, queryEmbedderOf, type AtlasServices } from './services.ts';
 import { ShareStateController } from './share/share-controller.ts';

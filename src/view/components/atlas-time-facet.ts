@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type TimeFacet, timeKeyLabel } from '../model/facets.ts';
+import { timeKeyLabel } from '../model/facet-links.ts';
+import type { TimeFacet } from '../model/facets.ts';
 import { baseStyles } from '../styles.ts';
 import {
   emitIntent,

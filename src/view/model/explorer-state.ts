@@ -6,7 +6,8 @@
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { ColorBy, ReadingItem, ShareState, ViewCamera } from '../share/url-state.ts';
 import type { Colouring } from './colors.ts';
-import { encodeFacetFilters, type FacetField, type FacetFilter } from './facets.ts';
+import { encodeFacetFilters } from './facet-links.ts';
+import type { FacetField, FacetFilter } from './facets.ts';
 import { Highlight } from './highlight.ts';
 
 export type PanelTab = 'details' | 'search' | 'selection' | 'reading' | 'filters';

@@ -4,19 +4,21 @@ import type { Paper } from '../../../src/pipeline/types.ts';
 import {
   buildFacetIndex,
   crossfilter,
-  decodeFacetFilters,
-  encodeFacetFilters,
   type FacetFilter,
   FacetScratch,
   facetOf,
   OTHER_LABEL,
   papersInTimeRange,
-  timeKeyLabel,
   timeSteps,
   datedUnit,
   TOP_VALUES,
   type ValueFacet,
 } from '../../../src/view/model/facets.ts';
+import {
+  decodeFacetFilters,
+  encodeFacetFilters,
+  timeKeyLabel,
+} from '../../../src/view/model/facet-links.ts';
 
 function paper(i: number, extra: Partial<Paper>): Paper {
   return { id: `p${i}`, title: `Paper ${i}`, abstract: 'text', ...extra };
