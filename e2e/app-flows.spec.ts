@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { dropFile } from './drop.ts';
 
 /** The two bundled listing pages hold 172 distinct papers (asserted in test/pipeline/ingest/listing.test.ts). */
 const BUNDLED_PAPER_COUNT = '172';
@@ -20,25 +21,6 @@ function topicCsv(n: number): string {
     );
   }
   return rows.join('\n');
-}
-
-/** Drops files on the page as a reader would: a drop event carrying a DataTransfer. */
-async function dropFile(
-  page: Page,
-  name: string,
-  content: string | number[],
-  type: string,
-): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, content, type }) => {
-      const transfer = new DataTransfer();
-      const body = typeof content === 'string' ? content : new Uint8Array(content);
-      transfer.items.add(new File([body], name, { type }));
-      return transfer;
-    },
-    { name, content, type },
-  );
-  await page.locator('atlas-drop-zone').dispatchEvent('drop', { dataTransfer });
 }
 
 async function openBundledMap(page: Page): Promise<void> {
@@ -63,7 +45,7 @@ test('the bundled corpus embedded lexically in the browser shows labelled cluste
 
 test('a dropped file is mapped in the browser', async ({ page }) => {
   await openBundledMap(page);
-  await dropFile(page, 'topics.csv', topicCsv(80), 'text/csv');
+  await dropFile(page, { name: 'topics.csv', content: topicCsv(80), type: 'text/csv' });
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('doc-count', '80', { timeout: 90_000 });
   await expect(app).toHaveAttribute('status', 'ready');
@@ -74,7 +56,7 @@ test('a file of one or two papers gives a map of one or two points', async ({ pa
   await openBundledMap(page);
   const app = page.locator('atlas-app');
   for (const n of [2, 1]) {
-    await dropFile(page, `small-${n}.csv`, topicCsv(n), 'text/csv');
+    await dropFile(page, { name: `small-${n}.csv`, content: topicCsv(n), type: 'text/csv' });
     await expect(app).toHaveAttribute('doc-count', String(n), { timeout: 90_000 });
     await expect(app).toHaveAttribute('status', 'ready');
     await expect(page.locator('atlas-explorer')).toHaveAttribute('points', String(n));
@@ -86,7 +68,7 @@ test('progress shows while a dropped file computes, and Cancel keeps the current
   page,
 }) => {
   await openBundledMap(page);
-  await dropFile(page, 'big.csv', topicCsv(3000), 'text/csv');
+  await dropFile(page, { name: 'big.csv', content: topicCsv(3000), type: 'text/csv' });
   const app = page.locator('atlas-app');
   await expect(app).not.toHaveAttribute('status', 'ready');
   const progress = page
@@ -104,7 +86,7 @@ test('a bad file gets a plain message and the current map stays', async ({ page 
   const pngBytes = [
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3,
   ];
-  await dropFile(page, 'papers.csv', pngBytes, 'text/csv');
+  await dropFile(page, { name: 'papers.csv', content: pngBytes, type: 'text/csv' });
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('status', 'error');
   await expect(page.getByRole('alert')).toContainText(/papers\.csv/);

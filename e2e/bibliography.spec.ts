@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { dropFile } from './drop.ts';
 
 /** The two bundled listing pages hold 172 distinct papers. */
 const BUNDLED_PAPER_COUNT = '172';
@@ -9,19 +10,6 @@ async function openBundledMap(page: Page): Promise<void> {
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('status', 'ready');
   await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
-}
-
-/** Drops a file on the page as a reader would: a drop event carrying a DataTransfer. */
-async function dropFile(page: Page, name: string, content: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, content }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], name));
-      return transfer;
-    },
-    { name, content },
-  );
-  await page.locator('atlas-drop-zone').dispatchEvent('drop', { dataTransfer });
 }
 
 test('the reading list exports as RIS with notes, and the file opens again as a map of those papers', async ({
@@ -63,7 +51,7 @@ test('the reading list exports as RIS with notes, and the file opens again as a 
   await expect(list.getByRole('status')).toHaveText('3 papers exported as RIS');
 
   // Open the exported file again: a map of exactly those three papers.
-  await dropFile(page, file.suggestedFilename(), ris);
+  await dropFile(page, { name: file.suggestedFilename(), content: ris });
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('doc-count', '3', { timeout: 90_000 });
   await expect(app).toHaveAttribute('status', 'ready');

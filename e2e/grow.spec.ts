@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { dropFile } from './drop.ts';
 
 /** The two bundled listing pages hold 172 distinct papers. */
 const BUNDLED_PAPER_COUNT = 172;
@@ -25,28 +26,6 @@ function addedCsv(duplicateTitle: string): string {
   return rows.join('\n');
 }
 
-/** Drops a file on the left ("New map") or right ("Add to this map") half of the page. */
-async function dropFile(
-  page: Page,
-  name: string,
-  content: string,
-  target: 'new' | 'add',
-): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, content }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], name));
-      return transfer;
-    },
-    { name, content },
-  );
-  const box = (await page.locator('atlas-drop-zone').boundingBox())!;
-  const clientX = target === 'add' ? box.x + box.width * 0.75 : box.x + box.width * 0.25;
-  await page
-    .locator('atlas-drop-zone')
-    .dispatchEvent('drop', { dataTransfer, clientX, clientY: box.y + box.height / 2 });
-}
-
 interface BundleJson {
   version: number;
   grownFrom?: number;
@@ -70,7 +49,7 @@ test('papers added to the bundled map are placed and ringed without moving it, a
   expect(original.docs).toHaveLength(BUNDLED_PAPER_COUNT);
   const existingTitle = original.docs[5]!.title;
 
-  await dropFile(page, 'this-week.csv', addedCsv(existingTitle), 'add');
+  await dropFile(page, { name: 'this-week.csv', content: addedCsv(existingTitle) }, 'add');
   await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT + 10), {
     timeout: 90_000,
   });
@@ -106,7 +85,7 @@ test('papers added to the bundled map are placed and ringed without moving it, a
   }
 
   // Reopened (as a new map), it is the grown map, its added papers still ringed.
-  await dropFile(page, file.suggestedFilename(), JSON.stringify(grown), 'new');
+  await dropFile(page, { name: file.suggestedFilename(), content: JSON.stringify(grown) }, 'new');
   await expect(app).toHaveAttribute('status', 'ready');
   await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT + 10));
   await expect(app).toHaveAttribute('added-count', '10');
@@ -123,7 +102,11 @@ test('papers added to a map embedded lexically in the browser go through its own
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('status', 'ready', { timeout: 90_000 });
   await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:/);
-  await dropFile(page, 'this-week.csv', addedCsv('A title no paper on the map has'), 'add');
+  await dropFile(
+    page,
+    { name: 'this-week.csv', content: addedCsv('A title no paper on the map has') },
+    'add',
+  );
   await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT + 11), {
     timeout: 90_000,
   });
