@@ -1,21 +1,29 @@
 import type { Page } from '@playwright/test';
 
+export interface DroppedFile {
+  name: string;
+  content: string | number[];
+  type?: string;
+}
+
 /**
- * Drops a file on the page as a reader would: a drop event carrying a DataTransfer. With a map open the
- * drop zone has two halves; `target` picks "New map" (left) or "Add to this map" (right), and no target
- * drops where the event lands by default.
+ * Drops a file (or several at once) on the page as a reader would: a drop event carrying a
+ * DataTransfer. With a map open the drop zone has two halves; `target` picks "New map" (left) or "Add
+ * to this map" (right), and no target drops where the event lands by default.
  */
 export async function dropFile(
   page: Page,
-  file: { name: string; content: string | number[]; type?: string },
+  file: DroppedFile | DroppedFile[],
   target?: 'new' | 'add',
 ): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(({ name, content, type }) => {
+  const dataTransfer = await page.evaluateHandle((files) => {
     const transfer = new DataTransfer();
-    const body = typeof content === 'string' ? content : new Uint8Array(content);
-    transfer.items.add(new File([body], name, type ? { type } : {}));
+    for (const { name, content, type } of files) {
+      const body = typeof content === 'string' ? content : new Uint8Array(content);
+      transfer.items.add(new File([body], name, type ? { type } : {}));
+    }
     return transfer;
-  }, file);
+  }, [file].flat());
   const zone = page.locator('atlas-drop-zone');
   if (!target) return zone.dispatchEvent('drop', { dataTransfer });
   const box = (await zone.boundingBox())!;

@@ -5,11 +5,16 @@ import { packTexts, unpackPapers, type PackedTexts } from '../lib/packed-papers.
 import { nextTask } from '../lib/scheduling.ts';
 import type { AtlasMap } from '../pipeline/atlas-map.ts';
 import { growBlocker, partitionDuplicates, type DuplicatePaper } from '../pipeline/grow.ts';
-import { MAX_CORPUS_BYTES } from '../pipeline/ingest/index.ts';
+import { MAX_CORPUS_BYTES, type CorpusFile } from '../pipeline/ingest/index.ts';
 import { paperText, type AtlasStatus, type Paper, type StageProgress } from '../pipeline/types.ts';
 import { readCorpusSource, type CorpusSource } from './corpus-source.ts';
 import { EmbeddingService, type EmbedRequest } from './embedding-service.ts';
 import { createIngestClient, createMapClient } from './workers.ts';
+import type { IngestApi } from '../worker/ingest.worker.ts';
+import type { ResultOf } from '../worker/rpc.ts';
+
+/** What the ingest worker makes of a source's files: papers to map, or a saved map. */
+type ParsedSource = ResultOf<IngestApi['parse']>;
 
 /** A new map of the source, or its papers added to the map on screen. */
 export type RunMode = 'new' | 'add';
@@ -121,8 +126,44 @@ export class PipelineController implements ReactiveController {
       signal,
     });
     this.report(signal, 'parsing');
-    const parsed = await this.ingest.call('parse', { files: raw.files }, { signal });
+    const parsed = await this.parseFiles(raw.files, signal);
     return { raw, parsed };
+  }
+
+  /**
+   * Parses files in the ingest worker. A parser that stops making progress (a library looping on
+   * damaged data, which no abort can interrupt) has its worker stopped; the other files are parsed
+   * again without its file, which is named in the warnings as a file that fails any other way is.
+   */
+  private async parseFiles(files: CorpusFile[], signal: AbortSignal): Promise<ParsedSource> {
+    let stuckFile: string | undefined;
+    const stall = {
+      afterMs: PARSE_STALL_MS,
+      error: (last: StageProgress | undefined) => {
+        stuckFile = last?.file;
+        return parseStalled(last);
+      },
+    };
+    const onProgress = (progress: StageProgress) => this.report(signal, 'parsing', progress);
+    try {
+      return await this.ingest.call('parse', { files }, { signal, onProgress, stall });
+    } catch (error) {
+      const rest = files.filter((file) => file.name !== stuckFile);
+      if (!(error instanceof AtlasError) || stuckFile === undefined || rest.length === 0)
+        throw error;
+      let parsed: ParsedSource;
+      try {
+        parsed = await this.parseFiles(rest, signal);
+      } catch (restError) {
+        throw isCancelled(restError) ? restError : error;
+      }
+      if (parsed.kind === 'map') return parsed;
+      const warning = `${stuckFile} was not loaded: ${error.readerMessage}`;
+      return {
+        ...parsed,
+        result: { ...parsed.result, warnings: [warning, ...parsed.result.warnings] },
+      };
+    }
   }
 
   private async runChain(
@@ -251,6 +292,25 @@ export class PipelineController implements ReactiveController {
     this.progress = progress;
     this.host.requestUpdate();
   }
+}
+
+/**
+ * How long a parse may go without reporting before its worker is taken as stuck. Parsers report at
+ * least every second while they run; the longest step that reports nothing (decoding or JSON-parsing
+ * a 200 MB file at once) takes a few seconds.
+ */
+const PARSE_STALL_MS = 20_000;
+
+function parseStalled(last: StageProgress | undefined): AtlasError {
+  const file = last?.file ?? 'The corpus';
+  return new AtlasError(
+    'parse',
+    'parse-stalled',
+    `${file} could not be read: its parser made no progress for ${PARSE_STALL_MS / 1000} s${last?.message ? ` (${last.message})` : ''}, which damaged data can cause.`,
+    {
+      hint: 'Download or copy the file again, or save it again from the program that made it (e.g. with pandas: df.to_parquet(path)).',
+    },
+  );
 }
 
 /** `?threads=N` caps the map's compute threads (1: the deterministic single-thread mode). */

@@ -38,6 +38,8 @@ export interface StageProgress {
   /** Seconds until done, estimated. */
   etaSeconds?: number;
   message?: string;
+  /** The file being read, where a stage reads several (parsing). */
+  file?: string;
   /** An intermediate result (e.g. layout positions while UMAP converges); transferred, not copied. */
   snapshot?: Float32Array;
 }

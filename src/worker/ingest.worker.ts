@@ -22,7 +22,10 @@ export const ingestApi = {
         ...packedBuffers(packed.papers, packed.texts),
       ]);
     }
-    const { papers, ...result } = await parseCorpusFiles(args.files, { signal: context.signal });
+    const { papers, ...result } = await parseCorpusFiles(args.files, {
+      signal: context.signal,
+      onProgress: context.progress,
+    });
     const packed = { papers: packPapers(papers), texts: packTexts(papers.map(paperText)) };
     return transfer(
       { kind: 'corpus' as const, result, ...packed },

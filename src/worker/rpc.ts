@@ -106,12 +106,24 @@ export interface CallOptions {
   signal?: AbortSignal;
   onProgress?: (progress: StageProgress) => void;
   transfer?: Transferable[];
+  /**
+   * Takes the call as stuck when its worker sends nothing for it (no progress, no reply) for
+   * `afterMs`: the worker is stopped, the call rejects with `error(lastProgress)`, and any other call
+   * in flight on that worker with a 'worker' error. For work no AbortSignal can interrupt: a library
+   * that loops forever, synchronously, on a damaged file.
+   */
+  stall?: StallWatch;
+}
+
+export interface StallWatch {
+  afterMs: number;
+  error: (lastProgress: StageProgress | undefined) => Error;
 }
 
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  onProgress?: (progress: StageProgress) => void;
+  onProgress(progress: StageProgress): void;
 }
 
 /**
@@ -133,7 +145,7 @@ export class WorkerClient<Api extends WorkerApi> {
     args: ArgsOf<Api[M]>,
     options: CallOptions = {},
   ): Promise<ResultOf<Api[M]>> {
-    const { signal, onProgress, transfer: transferList = [] } = options;
+    const { signal, onProgress, stall, transfer: transferList = [] } = options;
     if (signal?.aborted) return Promise.reject(new CancelledError());
     let endpoint: WorkerEndpoint;
     try {
@@ -152,16 +164,33 @@ export class WorkerClient<Api extends WorkerApi> {
         endpoint.postMessage({ kind: 'cancel', id } satisfies ToWorkerMessage, []);
         reject(new CancelledError());
       };
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
+      let heardAt = performance.now();
+      let lastProgress: StageProgress | undefined;
+      const checkStall = (watch: StallWatch) => {
+        const quiet = performance.now() - heardAt;
+        if (quiet < watch.afterMs) {
+          watchdog = setTimeout(() => checkStall(watch), watch.afterMs - quiet);
+        } else {
+          this.stopStuck(id, watch.error(lastProgress));
+        }
+      };
       const settle = (finish: () => void) => {
+        clearTimeout(watchdog);
         signal?.removeEventListener('abort', onAbort);
         finish();
       };
       this.pending.set(id, {
         resolve: (value) => settle(() => resolve(value as ResultOf<Api[M]>)),
         reject: (error) => settle(() => reject(error)),
-        ...(onProgress ? { onProgress } : {}),
+        onProgress: (progress) => {
+          heardAt = performance.now();
+          lastProgress = progress;
+          onProgress?.(progress);
+        },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
+      if (stall) watchdog = setTimeout(() => checkStall(stall), stall.afterMs);
       try {
         endpoint.postMessage(
           { kind: 'call', id, method, args } satisfies ToWorkerMessage,
@@ -228,7 +257,7 @@ export class WorkerClient<Api extends WorkerApi> {
     if (!call) return;
     switch (message.kind) {
       case 'progress':
-        call.onProgress?.(message.progress);
+        call.onProgress(message.progress);
         return;
       case 'reply':
         this.pending.delete(message.id);
@@ -239,6 +268,21 @@ export class WorkerClient<Api extends WorkerApi> {
         call.reject(deserializeError(message.error));
         return;
     }
+  }
+
+  /** Stops a worker stuck on call `id`: that call fails with `error`, any other in flight with a worker error. */
+  private stopStuck(id: number, error: Error): void {
+    const stuck = this.pending.get(id);
+    this.pending.delete(id);
+    this.failAll(
+      new AtlasError(
+        'worker',
+        'stopped-stuck',
+        `The ${this.name} worker was stopped because another task on it made no progress.`,
+        { hint: 'Try again.' },
+      ),
+    );
+    stuck?.reject(error);
   }
 
   private failAll(error: Error): void {

@@ -7,6 +7,7 @@ import {
   type CallContext,
   type WorkerEndpoint,
 } from '../../src/worker/rpc.ts';
+import type { StageProgress } from '../../src/pipeline/types.ts';
 
 const testApi = {
   async double(args: { values: Float32Array }, context: CallContext) {
@@ -29,9 +30,26 @@ const testApi = {
   async crash() {
     return new Promise(() => {});
   },
+  /** Reports every 10 ms for `ms`, then replies: slow, but never quiet for long. */
+  async slowButAlive(args: { ms: number }, context: CallContext) {
+    const started = performance.now();
+    while (performance.now() - started < args.ms) {
+      context.progress({ stage: 'parsing', done: 0, total: 0, file: 'alive.parquet' });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return 'finished';
+  },
+  /** Reports once, then goes quiet for good, as a decoder stuck in a loop would. */
+  async stuck(_args: Record<string, never>, context: CallContext) {
+    context.progress({ stage: 'parsing', done: 0, total: 0, file: 'damaged.parquet' });
+    return new Promise(() => {});
+  },
 };
 
-function connectedClient(): { client: WorkerClient<typeof testApi>; crash(): void } {
+function connectedClient(onTerminate?: () => void): {
+  client: WorkerClient<typeof testApi>;
+  crash(): void;
+} {
   const channel = new MessageChannel();
   exposeApi(testApi, channel.port2 as unknown as WorkerEndpoint);
   channel.port2.start();
@@ -46,7 +64,10 @@ function connectedClient(): { client: WorkerClient<typeof testApi>; crash(): voi
           listener as (event: MessageEvent) => void,
         );
     },
-    terminate: () => channel.port1.close(),
+    terminate: () => {
+      onTerminate?.();
+      channel.port1.close();
+    },
   };
   channel.port1.start();
   const client = new WorkerClient<typeof testApi>(() => endpoint, 'test');
@@ -93,6 +114,26 @@ describe('worker RPC', () => {
     const call = client.call('waitForCancel', {}, { signal: controller.signal });
     controller.abort();
     await expect(call).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('stops a worker that goes quiet past the stall limit, naming what it last reported', async () => {
+    let terminated = 0;
+    const { client } = connectedClient(() => terminated++);
+    const stall = {
+      afterMs: 80,
+      error: (last: StageProgress | undefined) => new Error(`stuck reading ${last?.file}`),
+    };
+    const other = client.call('crash', undefined as never);
+    const stuck = client.call('stuck', {}, { stall });
+    await expect(stuck).rejects.toThrow('stuck reading damaged.parquet');
+    await expect(other).rejects.toMatchObject({ stage: 'worker', code: 'stopped-stuck' });
+    expect(terminated).toBe(1);
+  });
+
+  it('keeps a slow call that keeps reporting progress past the stall limit', async () => {
+    const { client } = connectedClient();
+    const stall = { afterMs: 80, error: () => new Error('wrongly taken as stuck') };
+    await expect(client.call('slowButAlive', { ms: 300 }, { stall })).resolves.toBe('finished');
   });
 
   it('rejects every call in flight when the worker crashes', async () => {

@@ -20,6 +20,8 @@ export interface DecodeOptions {
   signal?: AbortSignal | undefined;
   /** Used in messages. */
   fileName?: string;
+  /** Called after each inflated chunk, e.g. to report that a long gunzip is still going. */
+  onChunk?: () => void;
 }
 
 /** File types people drop by mistake, known by their first bytes, with what to do instead. */
@@ -103,6 +105,7 @@ async function gunzip(bytes: Uint8Array, options: DecodeOptions): Promise<Uint8A
         );
       }
       chunks.push(value);
+      options.onChunk?.();
       throwIfCancelled(options.signal);
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 import { AtlasError, isCancelled, throwIfCancelled, toAtlasError } from '../../lib/errors.ts';
 import { nextTask } from '../../lib/scheduling.ts';
-import type { Paper } from '../types.ts';
+import type { Paper, ProgressCallback } from '../types.ts';
+import { fileReporter, type FileReporter } from './progress.ts';
 import { parseBibtex } from './bibtex.ts';
 import { PaperCollector, plural, type ParseSteps } from './collect.ts';
 import { decodeBytes, formatBytes } from './decode.ts';
@@ -50,6 +51,11 @@ export interface ParseOptions {
   /** Largest file (and largest unpacked gzip content) read, in bytes; default MAX_CORPUS_BYTES. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /**
+   * Called as each file begins and then at least every second of parsing while the parser is not
+   * stuck: Parquet files count their rows; text formats report no count (`total` 0).
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** The largest corpus file read: the app refuses larger files before reading them. */
@@ -130,9 +136,17 @@ function warnIfNamedOtherwise(fileName: string, format: CorpusFormat, warnings: 
   }
 }
 
-/** Runs a parser to the end, yielding to the event loop whenever it pauses and stopping on abort. */
-async function runSteps(steps: ParseSteps, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Runs a parser to the end, yielding to the event loop whenever it pauses (and reporting that it is
+ * still going), stopping on abort.
+ */
+async function runSteps(
+  steps: ParseSteps,
+  signal: AbortSignal | undefined,
+  progress: FileReporter,
+): Promise<void> {
   for (let step = steps.next(); !step.done; step = steps.next()) {
+    progress.beat();
     await nextTask(signal);
   }
 }
@@ -146,6 +160,8 @@ async function readFile(
 ): Promise<FileSummary> {
   const maxBytes = options.maxBytes ?? MAX_CORPUS_BYTES;
   checkSize(file, maxBytes);
+  const progress = fileReporter(file.name, options.onProgress);
+  progress.report();
   if (file.bytes.byteLength === 0) {
     throw new AtlasError('parse', 'empty-file', `${file.name} is empty (0 bytes).`, {
       hint: 'Choose a file that holds titles and abstracts.',
@@ -156,13 +172,14 @@ async function readFile(
     warnIfNamedOtherwise(file.name, 'parquet', warnings);
     const context = { fileName: file.name, collector, warnings };
     return collectFile(file.name, 'parquet', collector, () =>
-      parseParquet(file.bytes, context, options.signal),
+      parseParquet(file.bytes, context, { signal: options.signal, progress }),
     );
   }
   const decoded = await decodeBytes(file.bytes, {
     maxBytes,
     signal: options.signal,
     fileName: file.name,
+    onChunk: progress.beat,
   });
   throwIfCancelled(options.signal);
   const text = normalizeLineEndings(decoded.text);
@@ -186,7 +203,11 @@ async function readFile(
   warnIfNamedOtherwise(file.name, format, warnings);
 
   return collectFile(file.name, format, collector, () =>
-    runSteps(parserFor(format, text, { fileName: file.name, collector, warnings }), options.signal),
+    runSteps(
+      parserFor(format, text, { fileName: file.name, collector, warnings }),
+      options.signal,
+      progress,
+    ),
   );
 }
 

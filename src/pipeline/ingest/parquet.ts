@@ -13,6 +13,7 @@ import {
 } from 'hyparquet-compressors';
 import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
 import type { PaperCollector } from './collect.ts';
+import type { FileReporter } from './progress.ts';
 import { ABSTRACT_NAMES, candidateFrom, mapFields, type PaperField } from './fields.ts';
 import { SkippedRowLog } from './row-log.ts';
 
@@ -152,8 +153,9 @@ function plainValue(value: unknown, labels: string[] | undefined): unknown {
 export async function parseParquet(
   bytes: Uint8Array,
   context: ParquetContext,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal | undefined; progress?: FileReporter } = {},
 ): Promise<void> {
+  const { signal, progress } = options;
   const { fileName, collector, warnings } = context;
   const { metadata, columnNames, codecs } = readMetadata(bytes, fileName);
   const columns = mapFields(columnNames);
@@ -192,6 +194,7 @@ export async function parseParquet(
   const rowCount = checkedRowCount(metadata, fileName);
   for (let start = 0; start < rowCount; start += ROWS_PER_BATCH) {
     throwIfCancelled(signal);
+    progress?.report(start, rowCount, `Reading ${fileName}: ${rowCount.toLocaleString('en')} rows`);
     let rows: Record<string, unknown>[];
     try {
       rows = await parquetReadObjects({

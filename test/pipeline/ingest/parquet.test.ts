@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { AtlasError } from '../../../src/lib/errors.ts';
+import type { StageProgress } from '../../../src/pipeline/types.ts';
 import { parseCorpus, parseCorpusFiles } from '../../../src/pipeline/ingest/index.ts';
 import { abstractAbout, expectParseError } from './helpers.ts';
 
@@ -95,10 +96,17 @@ describe('Parquet', () => {
         { name: 'text', data: Array.from({ length: rows }, (_, i) => abstractAbout(`row ${i}`)) },
       ],
     });
-    const result = await parseCorpus(file);
+    const progress: StageProgress[] = [];
+    const result = await parseCorpus(file, { onProgress: (p) => progress.push(p) });
     expect(result.papers).toHaveLength(rows);
     expect(result.papers[rows - 1]!.abstract).toBe(abstractAbout(`row ${rows - 1}`));
     expect(result.warnings.join(' ')).toMatch(/no title column/);
+    // Each batch reports before it is read, so a watchdog can tell a long file from a stuck decoder.
+    expect(progress.map(({ stage, done, total, file }) => ({ stage, done, total, file }))).toEqual([
+      { stage: 'parsing', done: 0, total: 0, file: 'big.parquet' },
+      { stage: 'parsing', done: 0, total: rows, file: 'big.parquet' },
+      { stage: 'parsing', done: 8_192, total: rows, file: 'big.parquet' },
+    ]);
   });
 
   it('counts every row: papers plus skipped equals rows, with reasons and row numbers', async () => {
