@@ -13,7 +13,7 @@ import {
   type UpdateParameters,
 } from '@deck.gl/core';
 import { BitmapLayer, ScatterplotLayer, type ScatterplotLayerProps } from '@deck.gl/layers';
-import { rasterizeDensity } from '../model/density.ts';
+import { DensityRasterizer } from '../model/density.ts';
 import type { WorldRect } from '../model/geometry.ts';
 import {
   chooseDetail,
@@ -34,6 +34,14 @@ import { PointGrid } from '../model/point-grid.ts';
 export const PICK_RADIUS = 6;
 /** While the camera moves, the density image is redrawn at most this often (ms). */
 const DENSITY_REDRAW_MS = 120;
+/**
+ * While the colours change (a brush sends a new highlight every frame) the density image is drawn at
+ * this share of its resolution, a quarter of the pixels to splat and upload, and again in full once
+ * the colours have rested for DENSITY_REST_MS (longer than a frame takes on a software renderer, so
+ * a brush there does not pay for a full image between its moves).
+ */
+const DENSITY_COARSE_SCALE = 0.5;
+const DENSITY_REST_MS = 250;
 
 export interface PapersLayerProps {
   /** n × 2 positions; a new array is a new map. */
@@ -88,6 +96,7 @@ interface PapersLayerState {
   highlighted: BinaryPoints | null;
   density: DensityImage | null;
   densityTimer: ReturnType<typeof setTimeout> | null;
+  rasterizer: DensityRasterizer;
   /** What `onDetailChange` was last told. */
   reported: { mode: RenderMode; drawn: boolean } | null;
 }
@@ -115,6 +124,7 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
       highlighted: null,
       density: null,
       densityTimer: null,
+      rasterizer: new DensityRasterizer(),
       reported: null,
     });
   }
@@ -148,8 +158,10 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
       this.setState({ detail, points: this.pointsFor(detail) });
     }
     if (detail.mode === 'density') {
-      if (coloursChanged && this.state.density) this.setState({ density: this.drawDensity() });
-      if (!this.state.density) this.scheduleDensity(0);
+      if (coloursChanged && this.state.density) {
+        this.setState({ density: this.drawDensity(DENSITY_COARSE_SCALE) });
+        this.scheduleDensity(DENSITY_REST_MS, { restart: true });
+      } else if (!this.state.density) this.scheduleDensity(0);
       else if (!this.densityCovers()) this.scheduleDensity(DENSITY_REDRAW_MS);
     }
     const drawn = detail.mode === 'points' || this.state.density !== null;
@@ -313,9 +325,15 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
     return density !== null && densityCoversView(density, this.view(0), this.context.viewport.zoom);
   }
 
-  /** Draws the density image in a task of its own, so it never lengthens the task showing the map. */
-  private scheduleDensity(delay: number): void {
-    if (this.state.densityTimer) return;
+  /**
+   * Draws the density image in a task of its own, so it never lengthens the task showing the map. A
+   * drawing already scheduled stands, unless `restart` puts it off for another `delay`.
+   */
+  private scheduleDensity(delay: number, { restart = false } = {}): void {
+    if (this.state.densityTimer) {
+      if (!restart) return;
+      clearTimeout(this.state.densityTimer);
+    }
     const densityTimer = setTimeout(() => {
       this.state.densityTimer = null;
       // Deck hands the state on to each new instance of the layer; draw with the newest props.
@@ -327,20 +345,24 @@ export class PapersLayer extends CompositeLayer<PapersLayerProps> {
     this.state.densityTimer = densityTimer;
   }
 
-  /** Splats the papers around the view into an image of about one pixel per CSS pixel. */
-  private drawDensity(): DensityImage {
+  /**
+   * Splats the papers around the view into an image of about one pixel per CSS pixel, or `scale` of
+   * that (each paper then covering one coarser pixel instead of two by two).
+   */
+  private drawDensity(scale = 1): DensityImage {
     const frame = densityFrame((margin) => this.view(margin), this.context.viewport.zoom);
-    const image = rasterizeDensity(
+    const image = this.state.rasterizer.draw(
       this.props.positions,
       this.state.shownColors ?? this.props.colors,
       frame.rect,
-      frame.width,
-      frame.height,
+      frame.width * scale,
+      frame.height * scale,
+      { splat: scale < 1 ? 1 : 2 },
     );
     return {
       image: new ImageData(image.data, image.width, image.height),
       bounds: image.bounds,
-      texel: frame.texel,
+      texel: frame.texel / scale,
     };
   }
 }

@@ -23,8 +23,9 @@ export interface DensityOptions {
 }
 
 /**
- * Splats the points inside `bounds` into a `width × height` image. `colors` are RGBA per point; their
- * alpha is ignored (colouring is by the mean of the points on a pixel).
+ * Splats the points inside `bounds` into a `width × height` image. Each pixel takes the mean colour of
+ * its points weighted by their alpha, and an opacity that grows with their count, scaled by their mean
+ * alpha: faded papers (a highlight's rest) show faint, noise a little fainter than clusters.
  */
 export function rasterizeDensity(
   positions: Float32Array,
@@ -34,47 +35,78 @@ export function rasterizeDensity(
   height: number,
   options: DensityOptions = {},
 ): DensityImage {
-  const splat = Math.max(1, Math.round(options.splat ?? 2));
-  const baseAlpha = options.baseAlpha ?? 150;
-  const w = Math.max(1, Math.floor(width));
-  const h = Math.max(1, Math.floor(height));
-  const [minX, minY, maxX, maxY] = bounds;
-  const scaleX = w / Math.max(maxX - minX, 1e-12);
-  const scaleY = h / Math.max(maxY - minY, 1e-12);
-  // Per pixel: point count, then the sums of red, green and blue; `touched` lists the pixels in use,
-  // so the final pass skips the empty ones.
-  const sums = new Uint32Array(w * h * 4);
-  const touched = new Uint32Array(Math.min(w * h, (positions.length / 2) * splat * splat));
-  let touchedCount = 0;
-  const half = (splat - 1) / 2;
-  for (let i = 0, n = positions.length / 2; i < n; i++) {
-    const x = positions[2 * i]!;
-    const y = positions[2 * i + 1]!;
-    if (x < minX || x > maxX || y < minY || y > maxY) continue;
-    const column = Math.floor((x - minX) * scaleX - half);
-    const row = Math.floor((maxY - y) * scaleY - half);
-    const r = colors[4 * i]!;
-    const g = colors[4 * i + 1]!;
-    const b = colors[4 * i + 2]!;
-    for (let py = Math.max(0, row); py < Math.min(h, row + splat); py++) {
-      for (let px = Math.max(0, column); px < Math.min(w, column + splat); px++) {
-        const p = 4 * (py * w + px);
-        if (sums[p]!++ === 0) touched[touchedCount++] = p;
-        sums[p + 1]! += r;
-        sums[p + 2]! += g;
-        sums[p + 3]! += b;
+  return new DensityRasterizer().draw(positions, colors, bounds, width, height, options);
+}
+
+/**
+ * `rasterizeDensity` keeping its per-pixel sums between images, cleared pixel by pixel after each:
+ * a brush redraws the image every frame, and allocating (and zeroing) tens of megabytes of sums each
+ * time cost more than the splatting.
+ */
+export class DensityRasterizer {
+  /** Per pixel: point count, alpha sum, then the alpha-weighted sums of red, green and blue. */
+  private sums = new Float32Array(0);
+  /** The pixels in use (offsets into `sums`), so the final pass skips the empty ones. */
+  private touched = new Uint32Array(0);
+
+  draw(
+    positions: Float32Array,
+    colors: Uint8Array,
+    bounds: WorldRect,
+    width: number,
+    height: number,
+    options: DensityOptions = {},
+  ): DensityImage {
+    const splat = Math.max(1, Math.round(options.splat ?? 2));
+    const baseAlpha = options.baseAlpha ?? 150;
+    const w = Math.max(1, Math.floor(width));
+    const h = Math.max(1, Math.floor(height));
+    const [minX, minY, maxX, maxY] = bounds;
+    const scaleX = w / Math.max(maxX - minX, 1e-12);
+    const scaleY = h / Math.max(maxY - minY, 1e-12);
+    if (this.sums.length < w * h * 5) this.sums = new Float32Array(w * h * 5);
+    const touchedMax = Math.min(w * h, (positions.length / 2) * splat * splat);
+    if (this.touched.length < touchedMax) this.touched = new Uint32Array(touchedMax);
+    const { sums, touched } = this;
+    let touchedCount = 0;
+    const half = (splat - 1) / 2;
+    for (let i = 0, n = positions.length / 2; i < n; i++) {
+      const x = positions[2 * i]!;
+      const y = positions[2 * i + 1]!;
+      if (x < minX || x > maxX || y < minY || y > maxY) continue;
+      const column = Math.floor((x - minX) * scaleX - half);
+      const row = Math.floor((maxY - y) * scaleY - half);
+      const a = colors[4 * i + 3]!;
+      const r = colors[4 * i]! * a;
+      const g = colors[4 * i + 1]! * a;
+      const b = colors[4 * i + 2]! * a;
+      for (let py = Math.max(0, row); py < Math.min(h, row + splat); py++) {
+        for (let px = Math.max(0, column); px < Math.min(w, column + splat); px++) {
+          const p = 5 * (py * w + px);
+          if (sums[p]!++ === 0) touched[touchedCount++] = p;
+          sums[p + 1]! += a;
+          sums[p + 2]! += r;
+          sums[p + 3]! += g;
+          sums[p + 4]! += b;
+        }
       }
     }
+    const data = new Uint8ClampedArray(w * h * 4);
+    const alphaRange = 255 - baseAlpha;
+    for (let k = 0; k < touchedCount; k++) {
+      const p = touched[k]!;
+      const count = sums[p]!;
+      const alpha = sums[p + 1]!;
+      const out = (p / 5) * 4;
+      if (alpha > 0) {
+        data[out] = sums[p + 2]! / alpha;
+        data[out + 1] = sums[p + 3]! / alpha;
+        data[out + 2] = sums[p + 4]! / alpha;
+        data[out + 3] =
+          (baseAlpha + alphaRange * (1 - 1 / Math.sqrt(count))) * (alpha / count / 255);
+      }
+      sums.fill(0, p, p + 5);
+    }
+    return { width: w, height: h, data, bounds: [minX, minY, maxX, maxY] };
   }
-  const data = new Uint8ClampedArray(w * h * 4);
-  const alphaRange = 255 - baseAlpha;
-  for (let k = 0; k < touchedCount; k++) {
-    const p = touched[k]!;
-    const c = sums[p]!;
-    data[p] = sums[p + 1]! / c;
-    data[p + 1] = sums[p + 2]! / c;
-    data[p + 2] = sums[p + 3]! / c;
-    data[p + 3] = baseAlpha + alphaRange * (1 - 1 / Math.sqrt(c));
-  }
-  return { width: w, height: h, data, bounds: [minX, minY, maxX, maxY] };
 }

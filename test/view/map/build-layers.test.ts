@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLayers, type MapLayersState } from '../../../src/view/map/build-layers.ts';
 import { PapersLayer } from '../../../src/view/map/papers-layer.ts';
 import { PointGrid } from '../../../src/view/model/point-grid.ts';
+import { DensityRasterizer } from '../../../src/view/model/density.ts';
 
 const positions = new Float32Array([0, 0, 1, 1, 2, 2, 3, 3]);
 const colors = new Uint8Array(16).fill(200);
@@ -87,6 +88,7 @@ describe('PapersLayer picking', () => {
       highlighted: null,
       density: null,
       densityTimer: null,
+      rasterizer: new DensityRasterizer(),
       reported: null,
     };
     (layer as unknown as { context: { viewport: { zoom: number } } }).context = {
