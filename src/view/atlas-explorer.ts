@@ -103,6 +103,7 @@ export class AtlasExplorer extends LitElement {
     },
     onSettled: () => {
       this.settled = true;
+      if (this.map) void this.derived.prepareFacets(this.map);
     },
   });
   private readonly search = new SearchController(this, () => {

@@ -7,18 +7,23 @@ import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { ReadingRow } from '../components/atlas-reading-list.ts';
 import { colourMap, emphasiseNew, legendUnderFilter } from '../model/colors.ts';
 import { highlightOf, type ExplorerState } from '../model/explorer-state.ts';
+import { createYielder, nextTask } from '../../lib/scheduling.ts';
 import {
-  buildFacetIndex,
   crossfilter,
   datedUnit,
+  facetIndexSteps,
   FacetScratch,
+  finishSteps,
   type FacetCounts,
+  type FacetIndex,
 } from '../model/facets.ts';
 import { memoize } from '../model/memoize.ts';
 import { nearestPapers } from '../model/neighbours.ts';
 
 /** Neighbours listed for the selected paper, and walked with the arrow keys. */
 const NEIGHBOURS = 10;
+/** The longest the page works on a facet index ahead of need before it yields (ms). */
+const FACET_SLICE_MS = 10;
 
 export class ExplorerDerived {
   readonly colouring = memoize(colourMap);
@@ -42,14 +47,44 @@ export class ExplorerDerived {
   /** The unit links write time filters in: the map's dates' (a pass over the papers, no index). */
   readonly timeUnit = memoize((map: AtlasMap) => datedUnit(map.papers) ?? 'year');
 
+  /** The facet index being built a slice at a time (`prepareFacets`), or built that way. */
+  private facetBuild: {
+    map: AtlasMap;
+    steps: Generator<void, FacetIndex, void>;
+    index: FacetIndex | null;
+  } | null = null;
+
   /**
-   * The map's facet index and the crossfilter's working buffers: built when the reader first opens the
-   * filters or a link brings some, never on the way to the first frame.
+   * The map's facet index and the crossfilter's working buffers, never built on the way to the first
+   * frame: `prepareFacets` builds the index in idle moments once the map has settled; whatever is left
+   * of it is finished at once when the reader opens the filters first (or a link brings some).
    */
   readonly facets = memoize((map: AtlasMap) => {
-    const index = buildFacetIndex(map.papers);
-    return { index, scratch: new FacetScratch(index) };
+    if (this.facetBuild?.map !== map) {
+      this.facetBuild = { map, steps: facetIndexSteps(map.papers), index: null };
+    }
+    const build = this.facetBuild;
+    build.index ??= finishSteps(build.steps);
+    return { index: build.index, scratch: new FacetScratch(build.index) };
   });
+
+  /**
+   * Builds `map`'s facet index ahead of need, in slices of about 10 ms between which the page handles
+   * input and paints: opening the filters on a 100,000-paper map was one task of up to half a second.
+   * A newer map's build supersedes it.
+   */
+  async prepareFacets(map: AtlasMap): Promise<void> {
+    if (this.facetBuild?.map === map) return;
+    const build = { map, steps: facetIndexSteps(map.papers), index: null as FacetIndex | null };
+    this.facetBuild = build;
+    await nextTask();
+    const pause = createYielder(undefined, FACET_SLICE_MS);
+    while (this.facetBuild === build && build.index === null) {
+      const step = build.steps.next();
+      if (step.done) build.index = step.value;
+      else await pause();
+    }
+  }
 
   /** Which papers pass the filters, and each facet's counts under the others (null: no filter). */
   readonly facetCounts = memoize(

@@ -4,6 +4,7 @@ import type { Paper } from '../../../src/pipeline/types.ts';
 import {
   buildFacetIndex,
   crossfilter,
+  facetIndexSteps,
   type FacetFilter,
   FacetScratch,
   facetOf,
@@ -71,6 +72,25 @@ describe('facet index', () => {
       'category',
     ) as ValueFacet;
     expect([...facet.totals]).toEqual([1, 1]);
+  });
+
+  it('builds a step at a time: a large index in many bounded steps, equal to the whole build', () => {
+    const large = Array.from({ length: 20_000 }, (_, i) =>
+      paper(i, {
+        year: 2000 + (i % 25),
+        categories: [`c${i % 40}`],
+        authors: [`Author ${i % 3000}`, `Writer ${i % 7}`],
+        source: `s${i % 3}.csv`,
+      }),
+    );
+    const steps = facetIndexSteps(large);
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    // Four facets, each pausing every 4,096 papers of a pass (one pass for time, two for each value
+    // facet), and around the ranking of each value facet's values.
+    expect(pauses).toBeGreaterThanOrEqual(4 + 3 * 8);
+    expect(step.value).toEqual(buildFacetIndex(large));
   });
 });
 
