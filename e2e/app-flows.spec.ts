@@ -1,8 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { dropFile } from './drop.ts';
-
-/** The two bundled listing pages hold 172 distinct papers (asserted in test/pipeline/ingest/listing.test.ts). */
-const BUNDLED_PAPER_COUNT = '172';
+import { BUNDLED_PAPER_COUNT, openBundledMap } from './bundled.ts';
 
 const TOPICS = [
   ['protein folding', 'molecular dynamics', 'amino acid structure'],
@@ -23,13 +21,6 @@ function topicCsv(n: number): string {
   return rows.join('\n');
 }
 
-async function openBundledMap(page: Page): Promise<void> {
-  await page.goto('/');
-  const app = page.locator('atlas-app');
-  await expect(app).toHaveAttribute('status', 'ready');
-  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
-}
-
 test('the bundled corpus embedded lexically in the browser shows labelled clusters', async ({
   page,
 }) => {
@@ -37,7 +28,10 @@ test('the bundled corpus embedded lexically in the browser shows labelled cluste
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('status', 'ready', { timeout: 90_000 });
   await expect(app).toHaveAttribute('embedder', /^lexical:tfidf-svd:/);
-  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
+  await expect(page.locator('atlas-explorer')).toHaveAttribute(
+    'points',
+    String(BUNDLED_PAPER_COUNT),
+  );
   const legend = page.getByRole('list', { name: 'Legend' }).getByRole('listitem');
   expect(await legend.count()).toBeGreaterThanOrEqual(2);
   await expect(legend.first()).toContainText(/\w+ · \w+/);
@@ -77,8 +71,11 @@ test('progress shows while a dropped file computes, and Cancel keeps the current
   await expect(progress).toBeVisible();
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(app).toHaveAttribute('status', 'ready');
-  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
-  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
+  await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT));
+  await expect(page.locator('atlas-explorer')).toHaveAttribute(
+    'points',
+    String(BUNDLED_PAPER_COUNT),
+  );
 });
 
 test('a bad file gets a plain message and the current map stays', async ({ page }) => {
@@ -90,8 +87,11 @@ test('a bad file gets a plain message and the current map stays', async ({ page 
   const app = page.locator('atlas-app');
   await expect(app).toHaveAttribute('status', 'error');
   await expect(page.getByRole('alert')).toContainText(/papers\.csv/);
-  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
-  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
+  await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT));
+  await expect(page.locator('atlas-explorer')).toHaveAttribute(
+    'points',
+    String(BUNDLED_PAPER_COUNT),
+  );
 });
 
 test('semantic search on the precomputed bundled map ranks papers with the embedder that made it', async ({

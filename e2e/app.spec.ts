@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-/** The two bundled listing pages hold 176 papers, 4 of them on both pages (asserted in test/pipeline/ingest/listing.test.ts). */
-const BUNDLED_PAPER_COUNT = 172;
-
+import { BUNDLED_PAPER_COUNT } from './bundled.ts';
 test.describe('the app on the bundled corpus', () => {
   test('opens ready with every bundled paper', async ({ page }) => {
     await page.goto('/');

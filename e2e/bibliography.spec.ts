@@ -1,16 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { dropFile } from './drop.ts';
-
-/** The two bundled listing pages hold 172 distinct papers. */
-const BUNDLED_PAPER_COUNT = '172';
-
-async function openBundledMap(page: Page): Promise<void> {
-  await page.goto('/');
-  const app = page.locator('atlas-app');
-  await expect(app).toHaveAttribute('status', 'ready');
-  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
-}
+import { openBundledMap } from './bundled.ts';
 
 test('the reading list exports as RIS with notes, and the file opens again as a map of those papers', async ({
   page,

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { dropFile } from './drop.ts';
-
-/** The two bundled listing pages hold 172 distinct papers. */
-const BUNDLED_PAPER_COUNT = 172;
+import { BUNDLED_PAPER_COUNT } from './bundled.ts';
 
 const TOPICS = [
   ['large language models', 'instruction tuning', 'benchmark evaluation'],

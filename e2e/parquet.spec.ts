@@ -1,9 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { dropFile } from './drop.ts';
-
-/** The two bundled listing pages hold 172 distinct papers (asserted in test/pipeline/ingest/listing.test.ts). */
-const BUNDLED_PAPER_COUNT = '172';
+import { BUNDLED_PAPER_COUNT, openBundledMap } from './bundled.ts';
 
 const TOPICS = ['protein folding', 'galaxy clusters', 'dependency grammar', 'policy gradient'];
 
@@ -54,13 +52,6 @@ function csvPapers(rows: number): string {
   return lines.join('\n');
 }
 
-async function openBundledMap(page: Page): Promise<void> {
-  await page.goto('/');
-  const app = page.locator('atlas-app');
-  await expect(app).toHaveAttribute('status', 'ready');
-  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
-}
-
 test('a dropped Parquet table is mapped in the browser', async ({ page }) => {
   await openBundledMap(page);
   await dropFile(page, { name: 'train.parquet', content: [...parquetPapers(60)] }, 'new');
@@ -101,6 +92,9 @@ test('a lone Parquet file that hangs its decoder gets a message, and the current
   await expect(page.getByRole('alert')).toContainText(
     /damaged\.parquet could not be read: its parser made no progress/,
   );
-  await expect(app).toHaveAttribute('doc-count', BUNDLED_PAPER_COUNT);
-  await expect(page.locator('atlas-explorer')).toHaveAttribute('points', BUNDLED_PAPER_COUNT);
+  await expect(app).toHaveAttribute('doc-count', String(BUNDLED_PAPER_COUNT));
+  await expect(page.locator('atlas-explorer')).toHaveAttribute(
+    'points',
+    String(BUNDLED_PAPER_COUNT),
+  );
 });

@@ -23,25 +23,11 @@ export interface DensityOptions {
 }
 
 /**
- * Splats the points inside `bounds` into a `width × height` image. Each pixel takes the mean colour of
- * its points weighted by their alpha, and an opacity that grows with their count, scaled by their mean
- * alpha: faded papers (a highlight's rest) show faint, noise a little fainter than clusters.
- */
-export function rasterizeDensity(
-  positions: Float32Array,
-  colors: Uint8Array,
-  bounds: WorldRect,
-  width: number,
-  height: number,
-  options: DensityOptions = {},
-): DensityImage {
-  return new DensityRasterizer().draw(positions, colors, bounds, width, height, options);
-}
-
-/**
- * `rasterizeDensity` keeping its per-pixel sums between images, cleared pixel by pixel after each:
- * a brush redraws the image every frame, and allocating (and zeroing) tens of megabytes of sums each
- * time cost more than the splatting.
+ * Splats points into an image (`draw`). Each pixel takes the mean colour of its points weighted by
+ * their alpha, and an opacity that grows with their count, scaled by their mean alpha: faded papers (a
+ * highlight's rest) show faint, noise a little fainter than clusters. The per-pixel sums are kept
+ * between images and cleared pixel by pixel after each: a brush redraws the image every frame, and
+ * allocating (and zeroing) tens of megabytes of sums each time cost more than the splatting.
  */
 export class DensityRasterizer {
   /** Per pixel: point count, alpha sum, then the alpha-weighted sums of red, green and blue. */
@@ -49,6 +35,7 @@ export class DensityRasterizer {
   /** The pixels in use (offsets into `sums`), so the final pass skips the empty ones. */
   private touched = new Uint32Array(0);
 
+  /** Splats the points inside `bounds` into a `width × height` image. */
   draw(
     positions: Float32Array,
     colors: Uint8Array,

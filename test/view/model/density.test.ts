@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DensityRasterizer, rasterizeDensity } from '../../../src/view/model/density.ts';
+import { DensityRasterizer } from '../../../src/view/model/density.ts';
 
-describe('rasterizeDensity', () => {
+const rasterizeDensity = (...args: Parameters<DensityRasterizer['draw']>) =>
+  new DensityRasterizer().draw(...args);
+
+describe('DensityRasterizer', () => {
   it('puts each point on its pixel, top row at maxY, coloured by the mean of its points', () => {
     const positions = new Float32Array([0.5, 3.5, 0.5, 3.5, 3.5, 0.5, 9, 9]);
     const colors = new Uint8Array([200, 0, 0, 255, 0, 0, 200, 255, 0, 255, 0, 255, 1, 2, 3, 255]);
