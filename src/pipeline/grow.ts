@@ -6,7 +6,7 @@
 import { AtlasError } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode } from './atlas-map.ts';
 import { SMALLEST_PROJECTED_MAP, type MapLayout } from './map.ts';
-import { keepNearest } from './project/quality.ts';
+import { keepNearest } from './nearest-list.ts';
 import { transformVectors, type TransformOptions } from './project/transform.ts';
 import type { Paper } from './types.ts';
 

@@ -4,6 +4,8 @@
  * copied into tree order so that a leaf's points are contiguous in memory.
  */
 
+import { keepNearest } from '../nearest-list.ts';
+
 /** Leaves hold at most this many points: small enough to prune well, large enough to keep the tree shallow. */
 const LEAF_SIZE = 16;
 
@@ -158,14 +160,7 @@ export class KdTree2D {
             const dy = this.ys[other]! - y;
             const d2 = dx * dx + dy * dy;
             if (d2 < worst) {
-              let i = kk - 1;
-              while (i > 0 && best[i - 1]! > d2) {
-                best[i] = best[i - 1]!;
-                bestSlot[i] = bestSlot[i - 1]!;
-                i--;
-              }
-              best[i] = d2;
-              bestSlot[i] = other;
+              keepNearest(best, bestSlot, d2, other);
               worst = best[kk - 1]!;
             }
           }

@@ -1,5 +1,6 @@
 import { AtlasError } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
+import { keepNearest } from '../nearest-list.ts';
 import { unitRows } from './unit-rows.ts';
 import { rowCount } from './vectors.ts';
 
@@ -117,23 +118,6 @@ function nearestIndices(distances: Float64Array, self: number, out: Int32Array):
   for (let i = 0; i < distances.length; i++) {
     if (i !== self) keepNearest(best, out, distances[i]!, i);
   }
-}
-
-/**
- * Offers `index` at distance `d` to a list of the nearest so far (`best` ascending, `out` their
- * indices, both of length k): it takes its place if it beats the last, later equals staying behind.
- */
-export function keepNearest(best: Float64Array, out: Int32Array, d: number, index: number): void {
-  const k = best.length;
-  if (!(d < best[k - 1]!)) return;
-  let slot = k - 1;
-  while (slot > 0 && best[slot - 1]! > d) {
-    best[slot] = best[slot - 1]!;
-    out[slot] = out[slot - 1]!;
-    slot--;
-  }
-  best[slot] = d;
-  out[slot] = index;
 }
 
 /**

@@ -177,33 +177,8 @@ export class AtlasTimeFacet extends LitElement {
         >
           ${this.playback.playing ? 'Pause' : 'Play'}
         </button>
-        <label
-          >window
-          <select
-            aria-label="Window"
-            @change=${(event: Event) =>
-              this.playbackChange({ window: Number((event.target as HTMLSelectElement).value) })}
-          >
-            ${windows.map(
-              (w) =>
-                html`<option value=${w} ?selected=${this.playback.window === w}>
-                  ${w} ${unitName}
-                </option>`,
-            )}
-          </select></label
-        >
-        <label
-          >speed
-          <select
-            aria-label="Speed"
-            @change=${(event: Event) =>
-              this.playbackChange({ speed: Number((event.target as HTMLSelectElement).value) })}
-          >
-            ${SPEEDS.map(
-              (s) => html`<option value=${s} ?selected=${this.playback.speed === s}>${s}×</option>`,
-            )}
-          </select></label
-        >
+        ${this.playerChoice('window', windows, (w) => `${w} ${unitName}`)}
+        ${this.playerChoice('speed', SPEEDS, (s) => `${s}×`)}
         ${
           this.playStep
             ? html`<span class="count" role="status">${this.stepText(facet, this.playStep)}</span>`
@@ -289,6 +264,30 @@ export class AtlasTimeFacet extends LitElement {
 
   private change(filter: TimeFilter | null): void {
     emitIntent(this, 'facet-change', { field: 'time', filter } satisfies FacetChange);
+  }
+
+  /** A select of the time player's window or speed, labelled for its setting. */
+  private playerChoice(
+    setting: 'window' | 'speed',
+    values: readonly number[],
+    text: (value: number) => string,
+  ) {
+    const name = setting === 'window' ? 'Window' : 'Speed';
+    return html`<label
+      >${setting}
+      <select
+        aria-label=${name}
+        @change=${(event: Event) =>
+          this.playbackChange({ [setting]: Number((event.target as HTMLSelectElement).value) })}
+      >
+        ${values.map(
+          (value) =>
+            html`<option value=${value} ?selected=${this.playback[setting] === value}>
+              ${text(value)}
+            </option>`,
+        )}
+      </select></label
+    >`;
   }
 
   private playbackChange(change: Partial<TimePlayback>): void {
