@@ -9,6 +9,7 @@ import { throwIfCancelled } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
 import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
+import { forEachWord, grown, PairTable, SpellingTable } from '../words.ts';
 
 export interface LexicalOptions extends RunOptions {
   /** Output dimensions (fewer when the corpus is too small to support them). Default 128. */
@@ -124,74 +125,244 @@ function countTerms(terms: string[]): Map<string, number> {
   return counts;
 }
 
-function buildVocabulary(
-  documentTerms: Map<string, number>[],
-  maxFeatures: number,
-): Map<string, number> {
-  const documentFrequency = new Map<string, number>();
-  for (const counts of documentTerms) {
-    for (const term of counts.keys())
-      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+/**
+ * The corpus's terms as numbers, for fitting: each word is read and folded once per distinct spelling,
+ * each text is kept as a run of word ids (-1 where a stop word, number or letter breaks it), and a
+ * bigram is a pair of word ids. `lexicalTerms` gives the same terms as strings, one text at a time.
+ */
+class CorpusTerms {
+  private readonly spellings = new SpellingTable();
+  /** Word id of each spelling (-1: never a term), by spelling id, for the first `classified` spellings. */
+  private spellingWord = new Int32Array(1024);
+  private classified = 0;
+  private readonly wordIds = new Map<string, number>();
+  readonly words: string[] = [];
+  readonly texts: Int32Array[] = [];
+  readonly pairs = new PairTable();
+  private wordDocuments = new Int32Array(1024);
+  private wordLastText = new Int32Array(1024).fill(-1);
+  private pairDocuments = new Int32Array(1024);
+  private pairLastText = new Int32Array(1024).fill(-1);
+  private readonly ids: number[] = [];
+  private previous = -1;
+
+  /** Reads one more text and counts the documents each of its terms appears in. */
+  add(text: string): void {
+    const lower = text.toLowerCase();
+    this.ids.length = 0;
+    this.previous = -1;
+    forEachWord(lower, false, (start, end, hash) =>
+      this.addWord(this.wordId(lower, start, end, hash)),
+    );
+    this.texts.push(Int32Array.from(this.ids));
   }
-  const n = documentTerms.length;
+
+  private addWord(id: number): void {
+    const index = this.texts.length;
+    this.ids.push(id);
+    if (id >= 0) {
+      if (this.wordLastText[id] !== index) {
+        this.wordLastText[id] = index;
+        this.wordDocuments[id]!++;
+      }
+      if (this.previous >= 0) {
+        const pair = this.pairs.idOf(this.previous, id);
+        if (pair >= this.pairDocuments.length) {
+          this.pairDocuments = grown(this.pairDocuments, 0);
+          this.pairLastText = grown(this.pairLastText, -1);
+        }
+        if (this.pairLastText[pair] !== index) {
+          this.pairLastText[pair] = index;
+          this.pairDocuments[pair]!++;
+        }
+      }
+    }
+    this.previous = id;
+  }
+
+  /** Documents that use word `id`. */
+  wordFrequency(id: number): number {
+    return this.wordDocuments[id]!;
+  }
+
+  /** Documents that use bigram `pair`. */
+  pairFrequency(pair: number): number {
+    return this.pairDocuments[pair]!;
+  }
+
+  pairText(pair: number): string {
+    return `${this.words[this.pairs.first(pair)]} ${this.words[this.pairs.second(pair)]}`;
+  }
+
+  private wordId(text: string, start: number, end: number, hash: number): number {
+    const spellingId = this.spellings.idOf(text, start, end, hash);
+    if (spellingId < this.classified) return this.spellingWord[spellingId]!;
+    const spelling = this.spellings.spelling(spellingId);
+    let id = -1;
+    if (spelling.length >= 2 && !DIGITS_ONLY.test(spelling) && !STOP_WORDS.has(spelling)) {
+      const term = normaliseWord(spelling);
+      if (!STOP_WORDS.has(term)) {
+        id = this.wordIds.get(term) ?? this.words.length;
+        if (id === this.words.length) {
+          this.wordIds.set(term, id);
+          this.words.push(term);
+          if (id >= this.wordDocuments.length) {
+            this.wordDocuments = grown(this.wordDocuments, 0);
+            this.wordLastText = grown(this.wordLastText, -1);
+          }
+        }
+      }
+    }
+    if (spellingId >= this.spellingWord.length) this.spellingWord = grown(this.spellingWord, 0);
+    this.spellingWord[spellingId] = id;
+    this.classified = spellingId + 1;
+    return id;
+  }
+}
+
+/** A fitted vocabulary: the term of each column, and each word's and bigram's column (-1: none). */
+interface FittedVocabulary {
+  vocabulary: Map<string, number>;
+  wordColumn: Int32Array;
+  pairColumn: Int32Array;
+  documentFrequency: Float64Array;
+}
+
+function buildVocabulary(corpus: CorpusTerms, maxFeatures: number): FittedVocabulary {
+  const n = corpus.texts.length;
   // A term in one document cannot relate documents; a term in most of them cannot tell them apart.
   const minDocuments = n >= 20 ? 2 : 1;
   const maxDocuments = n >= 20 ? Math.floor(n * 0.5) : n;
+  const words = corpus.words.length;
+  const pairs = corpus.pairs.size;
+  /** Document frequency of term `t`: words first, then bigrams. */
+  const frequency = (term: number) =>
+    term < words ? corpus.wordFrequency(term) : corpus.pairFrequency(term - words);
   // Sort only the candidates that can make the cut: the df threshold comes from a df histogram.
   const histogram = new Int32Array(maxDocuments + 2);
-  for (const df of documentFrequency.values()) {
+  for (let term = 0; term < words + pairs; term++) {
+    const df = frequency(term);
     if (df >= minDocuments && df <= maxDocuments) histogram[df]!++;
   }
   let threshold = maxDocuments + 1;
   for (let count = 0; threshold > minDocuments && count < maxFeatures;)
     count += histogram[--threshold]!;
-  const candidates: [string, number][] = [];
-  for (const [term, df] of documentFrequency) {
-    if (df >= threshold && df <= maxDocuments) candidates.push([term, df]);
+  const candidates: { term: number; text: string; df: number }[] = [];
+  for (let term = 0; term < words + pairs; term++) {
+    const df = frequency(term);
+    if (df < threshold || df > maxDocuments) continue;
+    const text = term < words ? corpus.words[term]! : corpus.pairText(term - words);
+    candidates.push({ term, text, df });
   }
   const kept = candidates
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort((a, b) => b.df - a.df || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
     .slice(0, maxFeatures)
-    .map(([term]) => term)
-    .sort();
-  return new Map(kept.map((term, index) => [term, index]));
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const wordColumn = new Int32Array(words).fill(-1);
+  const pairColumn = new Int32Array(pairs).fill(-1);
+  const documentFrequency = new Float64Array(kept.length);
+  kept.forEach(({ term, df }, column) => {
+    if (term < words) wordColumn[term] = column;
+    else pairColumn[term - words] = column;
+    documentFrequency[column] = df;
+  });
+  return {
+    vocabulary: new Map(kept.map(({ text }, column) => [text, column])),
+    wordColumn,
+    pairColumn,
+    documentFrequency,
+  };
 }
 
-function computeIdf(
-  documentTerms: Map<string, number>[],
-  vocabulary: Map<string, number>,
-): Float32Array {
-  const df = new Float64Array(vocabulary.size);
-  for (const counts of documentTerms) {
-    for (const term of counts.keys()) {
-      const column = vocabulary.get(term);
-      if (column !== undefined) df[column]!++;
-    }
-  }
-  const n = documentTerms.length;
-  return Float32Array.from(df, (frequency) => Math.log((1 + n) / (1 + frequency)) + 1);
+function computeIdf(documentFrequency: Float64Array, documents: number): Float32Array {
+  return Float32Array.from(
+    documentFrequency,
+    (frequency) => Math.log((1 + documents) / (1 + frequency)) + 1,
+  );
 }
 
-/** One tf-idf row: sublinear tf (1 + ln count) × idf, L2-normalised; columns ascending. */
-function tfidfRow(
-  counts: Map<string, number>,
-  vocabulary: Map<string, number>,
+/**
+ * Appends one tf-idf row: sublinear tf (1 + ln count) × idf, L2-normalised, columns ascending. The
+ * terms come in the order the text first uses them, which fixes the rounding of the norm.
+ */
+function appendRow(
+  columns: number[],
+  counts: number[],
   idf: Float32Array,
-): { columns: number[]; values: number[] } {
+  outColumns: number[],
+  outValues: number[],
+): void {
   const entries: [number, number][] = [];
   let norm = 0;
-  for (const [term, count] of counts) {
-    const column = vocabulary.get(term);
-    if (column === undefined) continue;
-    const weight = (1 + Math.log(count)) * idf[column]!;
-    entries.push([column, weight]);
+  for (let i = 0; i < columns.length; i++) {
+    const weight = (1 + Math.log(counts[i]!)) * idf[columns[i]!]!;
+    entries.push([columns[i]!, weight]);
     norm += weight * weight;
   }
   entries.sort((a, b) => a[0] - b[0]);
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  return { columns: entries.map((e) => e[0]), values: entries.map((e) => e[1] * scale) };
+  for (const [column, weight] of entries) {
+    outColumns.push(column);
+    outValues.push(weight * scale);
+  }
 }
 
+function sparseRows(
+  rows: number,
+  cols: number,
+  rowStart: Int32Array,
+  columns: number[],
+  values: number[],
+): SparseRows {
+  return {
+    rows,
+    cols,
+    rowStart,
+    columns: Int32Array.from(columns),
+    values: Float32Array.from(values),
+  };
+}
+
+/** Tf-idf rows of the fitted corpus, from its word ids. */
+function corpusRows(corpus: CorpusTerms, fitted: FittedVocabulary, idf: Float32Array): SparseRows {
+  const cols = fitted.vocabulary.size;
+  const rowStart = new Int32Array(corpus.texts.length + 1);
+  const columns: number[] = [];
+  const values: number[] = [];
+  /** Per column, its place in the current text's term list (valid where `seenIn` is the text). */
+  const place = new Int32Array(cols);
+  const seenIn = new Int32Array(cols).fill(-1);
+  const textColumns: number[] = [];
+  const textCounts: number[] = [];
+  const count = (column: number, text: number) => {
+    if (column < 0) return;
+    if (seenIn[column] === text) {
+      textCounts[place[column]!]!++;
+      return;
+    }
+    seenIn[column] = text;
+    place[column] = textColumns.length;
+    textColumns.push(column);
+    textCounts.push(1);
+  };
+  corpus.texts.forEach((ids, text) => {
+    textColumns.length = 0;
+    textCounts.length = 0;
+    let previous = -1;
+    for (const id of ids) {
+      if (id >= 0) {
+        count(fitted.wordColumn[id]!, text);
+        if (previous >= 0) count(fitted.pairColumn[corpus.pairs.find(previous, id)]!, text);
+      }
+      previous = id;
+    }
+    appendRow(textColumns, textCounts, idf, columns, values);
+    rowStart[text + 1] = columns.length;
+  });
+  return sparseRows(corpus.texts.length, cols, rowStart, columns, values);
+}
+
+/** Tf-idf rows of new texts (search queries) in a fitted vocabulary. */
 function buildRows(
   documentTerms: Map<string, number>[],
   vocabulary: Map<string, number>,
@@ -201,20 +372,18 @@ function buildRows(
   const columns: number[] = [];
   const values: number[] = [];
   documentTerms.forEach((counts, row) => {
-    const entry = tfidfRow(counts, vocabulary, idf);
-    for (let i = 0; i < entry.columns.length; i++) {
-      columns.push(entry.columns[i]!);
-      values.push(entry.values[i]!);
+    const textColumns: number[] = [];
+    const textCounts: number[] = [];
+    for (const [term, termCount] of counts) {
+      const column = vocabulary.get(term);
+      if (column === undefined) continue;
+      textColumns.push(column);
+      textCounts.push(termCount);
     }
+    appendRow(textColumns, textCounts, idf, columns, values);
     rowStart[row + 1] = columns.length;
   });
-  return {
-    rows: documentTerms.length,
-    cols: vocabulary.size,
-    rowStart,
-    columns: Int32Array.from(columns),
-    values: Float32Array.from(values),
-  };
+  return sparseRows(documentTerms.length, vocabulary.size, rowStart, columns, values);
 }
 
 /** X · D, with D row-major `cols × width`; returns row-major `rows × width`. */
@@ -457,18 +626,19 @@ export function fitLexicalEmbedding(
     const { rate } = rateAndEta(done, texts.length, started);
     onProgress?.({ stage: 'embedding', done, total: texts.length, rate, message });
   };
-  const documentTerms: Map<string, number>[] = [];
+  const corpus = new CorpusTerms();
   for (let i = 0; i < texts.length; i++) {
     if (i % 500 === 0) {
       throwIfCancelled(signal);
       report(0, `Reading terms: ${i} of ${texts.length} texts`);
     }
-    documentTerms.push(countTerms(lexicalTerms(texts[i]!)));
+    corpus.add(texts[i]!);
   }
   throwIfCancelled(signal);
-  const vocabulary = buildVocabulary(documentTerms, maxFeatures);
-  const idf = computeIdf(documentTerms, vocabulary);
-  const rows = buildRows(documentTerms, vocabulary, idf);
+  const fitted = buildVocabulary(corpus, maxFeatures);
+  const { vocabulary } = fitted;
+  const idf = computeIdf(fitted.documentFrequency, texts.length);
+  const rows = corpusRows(corpus, fitted, idf);
   const dim = Math.max(1, Math.min(dims, rows.rows, rows.cols));
   report(0, `Finding ${dim} latent dimensions over ${vocabulary.size} terms`);
   const projection =

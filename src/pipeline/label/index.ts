@@ -10,7 +10,8 @@ import { nextTask } from '../../lib/scheduling.ts';
 import type { ClusterHierarchy } from '../cluster/index.ts';
 import type { RunOptions } from '../types.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
-import { extractWords, termKey } from './terms.ts';
+import { grown, PairTable } from '../words.ts';
+import { ContentWordReader, termKey } from './terms.ts';
 
 export interface ClusterLabel {
   id: number;
@@ -115,7 +116,7 @@ function* labelSteps(
   const { vocabulary, documents } = yield* indexDocuments(texts);
   const corpus = corpusFrequencies(documents, vocabulary.keys.length);
   yield n;
-  const counts = classCounts(hierarchy, documents);
+  const counts = classCounts(hierarchy, documents, vocabulary.keys.length);
   const nodesByLevel = new Map<number, number[]>();
   for (const node of hierarchy.nodes) {
     nodesByLevel.set(node.level, [...(nodesByLevel.get(node.level) ?? []), node.id]);
@@ -163,27 +164,20 @@ function* indexDocuments(
   texts: string[],
 ): Generator<number, { vocabulary: Vocabulary; documents: Int32Array[] }> {
   const threshold = fewestTermDocuments(texts.length);
-  const wordIds = new Map<string, number>();
-  const wordKeys: string[] = [];
+  const reader = new ContentWordReader();
+  const wordKeys = reader.keys;
   const wordFrequency: number[] = [];
   const wordOccurrences: number[] = [];
-  /** Written forms other than the key itself ("networks" for "network"), counted where they occur. */
-  const wordForms = new Map<number, Map<string, number>>();
   /** The last text each word was counted for, so document frequency counts a text once. */
   const lastText: number[] = [];
   // Per text, each content word as id × 4 + 2 if it joins the word before + 1 if written unlike its key.
   const encoded: Int32Array[] = [];
+  const codes: number[] = [];
   for (let textIndex = 0; textIndex < texts.length; textIndex++) {
     if (textIndex > 0 && textIndex % TEXTS_PER_BATCH === 0) yield textIndex;
-    const words = extractWords(texts[textIndex]!);
-    const codes = new Int32Array(words.length);
-    for (let index = 0; index < words.length; index++) {
-      const { key, surface, joinsPrevious } = words[index]!;
-      let id = wordIds.get(key);
-      if (id === undefined) {
-        id = wordKeys.length;
-        wordIds.set(key, id);
-        wordKeys.push(key);
+    codes.length = 0;
+    reader.read(texts[textIndex]!, (id, variant, joinsPrevious) => {
+      if (id === wordFrequency.length) {
         wordFrequency.push(0);
         wordOccurrences.push(0);
         lastText.push(-1);
@@ -193,29 +187,22 @@ function* indexDocuments(
         lastText[id] = textIndex;
         wordFrequency[id]!++;
       }
-      const variant = surface === key ? 0 : 1;
-      if (variant) {
-        let forms = wordForms.get(id);
-        if (!forms) wordForms.set(id, (forms = new Map()));
-        forms.set(surface, (forms.get(surface) ?? 0) + 1);
-      }
-      codes[index] = id * 4 + (joinsPrevious ? 2 : 0) + variant;
-    }
-    encoded.push(codes);
+      codes.push(id * 4 + (joinsPrevious ? 2 : 0) + (variant ? 1 : 0));
+    });
+    encoded.push(Int32Array.from(codes));
   }
+  /** Written forms other than the key itself ("networks" for "network"), counted where they occur. */
+  const wordForms = reader.variantForms();
 
   const wordCount = wordKeys.length;
   const frequentWord = (id: number) => wordFrequency[id]! >= threshold;
-  /** Calls `visit` with each distinct term code of a text: a word id, or wordCount + first × wordCount + second. */
+  /**
+   * Calls `visit` with each word of a text used often enough to be a term (`second` -1), and each
+   * phrase of two such words (`first`, `second`), with whether each word is written unlike its key.
+   */
   const forEachTerm = (
     codes: Int32Array,
-    visit: (
-      term: number,
-      firstVariant: number,
-      secondVariant: number,
-      firstWord: number,
-      secondWord: number,
-    ) => void,
+    visit: (first: number, second: number, firstVariant: number, secondVariant: number) => void,
   ) => {
     let previous = -1;
     for (const code of codes) {
@@ -224,11 +211,8 @@ function* indexDocuments(
         previous = -1;
         continue;
       }
-      visit(id, code & 1, 0, id, -1);
-      if (previous >= 0 && code & 2) {
-        const first = previous >> 2;
-        visit(wordCount + first * wordCount + id, previous & 1, code & 1, first, id);
-      }
+      visit(id, -1, code & 1, 0);
+      if (previous >= 0 && code & 2) visit(previous >> 2, id, previous & 1, code & 1);
       previous = code;
     }
   };
@@ -237,28 +221,36 @@ function* indexDocuments(
   // frequency) screens them out first, so only phrases that may reach the threshold get exact counts.
   const sketch = new PhraseSketch();
   for (const codes of encoded) {
-    forEachTerm(codes, (term, _first, _second, firstWord, secondWord) => {
-      if (term >= wordCount) sketch.add(firstWord, secondWord);
+    forEachTerm(codes, (first, second) => {
+      if (second >= 0) sketch.add(first, second);
     });
   }
-  const phraseFrequency = new Map<number, number>();
-  const phraseOccurrences = new Map<number, number>();
-  const phraseFirstVariants = new Map<number, number>();
-  const phraseSecondVariants = new Map<number, number>();
-  const termsSeen = new Set<number>();
-  for (const codes of encoded) {
-    termsSeen.clear();
-    forEachTerm(codes, (term, firstVariant, secondVariant, firstWord, secondWord) => {
-      if (term < wordCount || sketch.estimate(firstWord, secondWord) < threshold) return;
-      phraseOccurrences.set(term, (phraseOccurrences.get(term) ?? 0) + 1);
-      if (firstVariant) phraseFirstVariants.set(term, (phraseFirstVariants.get(term) ?? 0) + 1);
-      if (secondVariant) phraseSecondVariants.set(term, (phraseSecondVariants.get(term) ?? 0) + 1);
-      if (!termsSeen.has(term)) {
-        termsSeen.add(term);
-        phraseFrequency.set(term, (phraseFrequency.get(term) ?? 0) + 1);
+  const phrases = new PairTable();
+  let phraseFrequency = new Int32Array(1024);
+  let phraseOccurrences = new Int32Array(1024);
+  let phraseFirstVariants = new Int32Array(1024);
+  let phraseSecondVariants = new Int32Array(1024);
+  let phraseLastText = new Int32Array(1024).fill(-1);
+  encoded.forEach((codes, textIndex) => {
+    forEachTerm(codes, (first, second, firstVariant, secondVariant) => {
+      if (second < 0 || sketch.estimate(first, second) < threshold) return;
+      const phrase = phrases.idOf(first, second);
+      if (phrase >= phraseFrequency.length) {
+        phraseFrequency = grown(phraseFrequency, 0);
+        phraseOccurrences = grown(phraseOccurrences, 0);
+        phraseFirstVariants = grown(phraseFirstVariants, 0);
+        phraseSecondVariants = grown(phraseSecondVariants, 0);
+        phraseLastText = grown(phraseLastText, -1);
+      }
+      phraseOccurrences[phrase]!++;
+      phraseFirstVariants[phrase]! += firstVariant;
+      phraseSecondVariants[phrase]! += secondVariant;
+      if (phraseLastText[phrase] !== textIndex) {
+        phraseLastText[phrase] = textIndex;
+        phraseFrequency[phrase]!++;
       }
     });
-  }
+  });
 
   const commonForm = (id: number): string => {
     const forms = new Map(wordForms.get(id) ?? []);
@@ -273,43 +265,51 @@ function* indexDocuments(
     surfaces: [],
     isPhrase: new Uint8Array(0),
   };
-  const termIds = new Map<number, number>();
-  const phrase: number[] = [];
-  const addTerm = (term: number, key: string, surface: string, isPhrase: boolean) => {
-    termIds.set(term, vocabulary.keys.length);
-    vocabulary.ids.set(key, vocabulary.keys.length);
+  /** Vocabulary id of each word and of each counted phrase (-1: not a term). */
+  const wordTerm = new Int32Array(wordCount).fill(-1);
+  const phraseTerm = new Int32Array(phrases.size).fill(-1);
+  const isPhrase: number[] = [];
+  const addTerm = (key: string, surface: string, phrase: boolean): number => {
+    const id = vocabulary.keys.length;
+    vocabulary.ids.set(key, id);
     vocabulary.keys.push(key);
     vocabulary.surfaces.push(surface);
-    phrase.push(isPhrase ? 1 : 0);
+    isPhrase.push(phrase ? 1 : 0);
+    return id;
   };
   for (let id = 0; id < wordCount; id++) {
-    if (frequentWord(id)) addTerm(id, wordKeys[id]!, commonForm(id), false);
+    if (frequentWord(id)) wordTerm[id] = addTerm(wordKeys[id]!, commonForm(id), false);
   }
-  for (const [term, frequency] of phraseFrequency) {
-    if (frequency < threshold) continue;
-    const first = Math.floor((term - wordCount) / wordCount);
-    const second = (term - wordCount) % wordCount;
-    const occurrences = phraseOccurrences.get(term)!;
+  for (let phrase = 0; phrase < phrases.size; phrase++) {
+    if (phraseFrequency[phrase]! < threshold) continue;
+    const first = phrases.first(phrase);
+    const second = phrases.second(phrase);
+    const occurrences = phraseOccurrences[phrase]!;
     // Each word of a phrase is shown as the phrase mostly writes it ("graph networks", not "graph network").
     const form = (id: number, variants: number) =>
       2 * variants > occurrences
         ? mostFrequent(wordForms.get(id) ?? new Map([[wordKeys[id]!, 1]]))
         : wordKeys[id]!;
-    addTerm(
-      term,
+    phraseTerm[phrase] = addTerm(
       `${wordKeys[first]} ${wordKeys[second]}`,
-      `${form(first, phraseFirstVariants.get(term) ?? 0)} ${form(second, phraseSecondVariants.get(term) ?? 0)}`,
+      `${form(first, phraseFirstVariants[phrase]!)} ${form(second, phraseSecondVariants[phrase]!)}`,
       true,
     );
   }
-  vocabulary.isPhrase = Uint8Array.from(phrase);
-  const documents = encoded.map((codes) => {
-    const ids = new Set<number>();
-    forEachTerm(codes, (term) => {
-      const id = termIds.get(term);
-      if (id !== undefined) ids.add(id);
+  vocabulary.isPhrase = Uint8Array.from(isPhrase);
+  /** The last text each term was listed for, so a text lists a term once, in order of first use. */
+  const termLastText = new Int32Array(vocabulary.keys.length).fill(-1);
+  const termsOfText: number[] = [];
+  const documents = encoded.map((codes, textIndex) => {
+    termsOfText.length = 0;
+    forEachTerm(codes, (first, second) => {
+      const phrase = second < 0 ? -1 : phrases.find(first, second);
+      const term = second < 0 ? wordTerm[first]! : phrase < 0 ? -1 : phraseTerm[phrase]!;
+      if (term < 0 || termLastText[term] === textIndex) return;
+      termLastText[term] = textIndex;
+      termsOfText.push(term);
     });
-    return Int32Array.from(ids);
+    return Int32Array.from(termsOfText);
   });
   return { vocabulary, documents };
 }
@@ -367,6 +367,12 @@ function mostFrequent(forms: Map<string, number>): string {
   return best;
 }
 
+/** A cluster's terms and how many of its papers use each, in order of first use. */
+interface TermCounts {
+  terms: Int32Array;
+  counts: Int32Array;
+}
+
 /**
  * Document frequency of every term in every cluster of every level. A cluster's counts are its
  * children's plus those of its papers that no child holds, so each paper is counted about once.
@@ -374,31 +380,46 @@ function mostFrequent(forms: Map<string, number>): string {
 function classCounts(
   hierarchy: ClusterHierarchy,
   documents: Int32Array[],
-): Map<number, Map<number, number>> {
-  const counts = new Map<number, Map<number, number>>();
+  termCount: number,
+): Map<number, TermCounts> {
+  const counts = new Map<number, TermCounts>();
   const childrenOf = new Map<number, number[]>();
   for (const node of hierarchy.nodes) {
-    counts.set(node.id, new Map());
     if (node.parent !== null)
       childrenOf.set(node.parent, [...(childrenOf.get(node.parent) ?? []), node.id]);
   }
+  // One dense tally, reused cluster by cluster; `used` lists the terms it holds, so it is cleared cheaply.
+  const tally = new Int32Array(termCount);
+  const used: number[] = [];
+  const count = (term: number, times: number) => {
+    if (tally[term] === 0) used.push(term);
+    tally[term]! += times;
+  };
   const deepest = hierarchy.levels.length - 1;
   for (let level = deepest; level >= 0; level--) {
     const labels = hierarchy.levels[level]!;
     const finer = level < deepest ? hierarchy.levels[level + 1]! : null;
+    const ownPapers = new Map<number, number[]>();
     for (let paper = 0; paper < documents.length; paper++) {
       const cluster = labels[paper]!;
       if (cluster < 0 || (finer && finer[paper]! >= 0)) continue;
-      const target = counts.get(cluster)!;
-      for (const term of documents[paper]!) target.set(term, (target.get(term) ?? 0) + 1);
+      const papers = ownPapers.get(cluster);
+      if (papers) papers.push(paper);
+      else ownPapers.set(cluster, [paper]);
     }
     for (const node of hierarchy.nodes) {
       if (node.level !== level) continue;
-      const target = counts.get(node.id)!;
-      for (const child of childrenOf.get(node.id) ?? []) {
-        for (const [term, count] of counts.get(child)!)
-          target.set(term, (target.get(term) ?? 0) + count);
+      for (const paper of ownPapers.get(node.id) ?? []) {
+        for (const term of documents[paper]!) count(term, 1);
       }
+      for (const child of childrenOf.get(node.id) ?? []) {
+        const { terms, counts: childCounts } = counts.get(child)!;
+        for (let i = 0; i < terms.length; i++) count(terms[i]!, childCounts[i]!);
+      }
+      const terms = Int32Array.from(used);
+      counts.set(node.id, { terms, counts: terms.map((term) => tally[term]!) });
+      for (const term of used) tally[term] = 0;
+      used.length = 0;
     }
   }
   return counts;
@@ -413,7 +434,7 @@ function classCounts(
  */
 function classTfIdf(
   ids: readonly number[],
-  counts: Map<number, Map<number, number>>,
+  counts: Map<number, TermCounts>,
   labels: Int32Array,
   corpus: CorpusFrequencies,
 ): Map<number, Map<number, number>> {
@@ -423,8 +444,10 @@ function classTfIdf(
   for (const id of ids) {
     const size = Math.max(1, papers.get(id) ?? 0);
     const scored = new Map<number, number>();
-    for (const [term, count] of counts.get(id)!) {
-      const share = count / size;
+    const { terms, counts: termCounts } = counts.get(id)!;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
+      const share = termCounts[i]! / size;
       const lift = share / (corpus.documentFrequency[term]! / corpus.documents);
       if (lift > 1) scored.set(term, share * Math.log(lift));
     }

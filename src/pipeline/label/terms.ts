@@ -3,9 +3,9 @@
  * whole, as in "self-supervised"), plurals folded onto one key, and marks for where two adjacent content
  * words form a phrase (no punctuation or stop word between them).
  */
+import { forEachWord, SpellingTable } from '../words.ts';
 import { BOILERPLATE_PHRASES, STOP_WORDS } from './stop-words.ts';
 
-const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 const HAS_LETTER = /\p{L}/u;
 /** Anything but white space between two words ends a phrase (commas, full stops, brackets, slashes…). */
 function breaksPhrase(text: string, from: number, to: number): boolean {
@@ -34,50 +34,104 @@ export function termKey(word: string): string {
   return word;
 }
 
-/** A content word of a text, in order. */
-export interface Word {
-  /** Folded key ("network" for "networks"). */
-  key: string;
-  /** As written, lower-cased. */
-  surface: string;
-  /** Whether it forms a two-word phrase with the content word just before it. */
-  joinsPrevious: boolean;
-}
-
 /** First words of boilerplate phrases, so the phrase check only builds a string where it could match. */
 const BOILERPLATE_FIRST_WORDS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase.split(' ')[0]!));
 
-/** The content words of one text: stop words and boilerplate dropped, phrase boundaries marked. */
-export function extractWords(text: string): Word[] {
-  const normalised = text.normalize('NFKC').toLowerCase();
-  const words: Word[] = [];
-  let previous: Word | null = null;
-  let previousEnd = 0;
-  for (const match of normalised.matchAll(WORD)) {
-    const surface = match[0].includes('’') ? match[0].replace(/’/gu, "'") : match[0];
-    const start = match.index;
-    const broken = breaksPhrase(normalised, previousEnd, start);
-    previousEnd = start + match[0].length;
-    const key = termKey(surface);
-    if (
-      surface.length < 2 ||
-      !HAS_LETTER.test(surface) ||
-      STOP_WORDS.has(surface) ||
-      STOP_WORDS.has(key)
-    ) {
-      previous = null;
-      continue;
-    }
-    const joinsPrevious: boolean =
-      previous !== null &&
-      !broken &&
-      previous.key !== key &&
-      !(
-        BOILERPLATE_FIRST_WORDS.has(previous.surface) &&
-        BOILERPLATE_PHRASE_KEYS.has(`${previous.surface} ${surface}`)
-      );
-    previous = { key, surface, joinsPrevious };
-    words.push(previous);
+/** What a spelling is, worked out once per distinct spelling. */
+interface SpellingFacts {
+  /** Its content word's id, or -1 for a stop word, a number or a single character. */
+  word: number;
+  surface: string;
+  /** Whether the surface differs from the word's key ("networks" for "network"). */
+  variant: boolean;
+}
+
+/**
+ * Reads texts into content words, numbering the distinct words (by key) as it goes: the corpus-wide
+ * pass of the labels, which meets the same few hundred thousand spellings millions of times.
+ */
+export class ContentWordReader {
+  private readonly spellingTable = new SpellingTable();
+  private readonly facts: SpellingFacts[] = [];
+  private readonly wordIds = new Map<string, number>();
+  /** Each word's key, by word id. */
+  readonly keys: string[] = [];
+  /** Occurrences of each spelling read so far, by spelling id. */
+  private occurrences = new Int32Array(1024);
+
+  /**
+   * Calls `visit(word, variant, joinsPrevious)` for each content word of `text`, in order: its word
+   * id, whether it is written unlike its key, and whether it forms a phrase with the one before.
+   */
+  read(
+    text: string,
+    visit: (word: number, variant: boolean, joinsPrevious: boolean) => void,
+  ): void {
+    const normalised = text.normalize('NFKC').toLowerCase();
+    let previous: SpellingFacts | null = null;
+    let previousEnd = 0;
+    forEachWord(normalised, true, (start, end, hash) => {
+      const spelling = this.spellingTable.idOf(normalised, start, end, hash);
+      const facts = this.factsOf(spelling);
+      const broken = breaksPhrase(normalised, previousEnd, start);
+      previousEnd = end;
+      if (facts.word < 0) {
+        previous = null;
+        return;
+      }
+      this.occurrences[spelling]!++;
+      const joinsPrevious =
+        previous !== null &&
+        !broken &&
+        previous.word !== facts.word &&
+        !(
+          BOILERPLATE_FIRST_WORDS.has(previous.surface) &&
+          BOILERPLATE_PHRASE_KEYS.has(`${previous.surface} ${facts.surface}`)
+        );
+      previous = facts;
+      visit(facts.word, facts.variant, joinsPrevious);
+    });
   }
-  return words;
+
+  /** How often each word was written in each form other than its key, over the texts read. */
+  variantForms(): Map<number, Map<string, number>> {
+    const forms = new Map<number, Map<string, number>>();
+    this.facts.forEach(({ word, surface, variant }, spelling) => {
+      const count = this.occurrences[spelling]!;
+      if (!variant || count === 0) return;
+      let wordForms = forms.get(word);
+      if (!wordForms) forms.set(word, (wordForms = new Map()));
+      wordForms.set(surface, (wordForms.get(surface) ?? 0) + count);
+    });
+    return forms;
+  }
+
+  private factsOf(spelling: number): SpellingFacts {
+    const known = this.facts[spelling];
+    if (known) return known;
+    const written = this.spellingTable.spelling(spelling);
+    const surface = written.includes('’') ? written.replace(/’/gu, "'") : written;
+    const key = termKey(surface);
+    let word = -1;
+    if (
+      surface.length >= 2 &&
+      HAS_LETTER.test(surface) &&
+      !STOP_WORDS.has(surface) &&
+      !STOP_WORDS.has(key)
+    ) {
+      word = this.wordIds.get(key) ?? this.keys.length;
+      if (word === this.keys.length) {
+        this.wordIds.set(key, word);
+        this.keys.push(key);
+      }
+    }
+    const facts = { word, surface, variant: surface !== key };
+    this.facts[spelling] = facts;
+    if (spelling >= this.occurrences.length) {
+      const occurrences = new Int32Array(this.occurrences.length * 2);
+      occurrences.set(this.occurrences);
+      this.occurrences = occurrences;
+    }
+    return facts;
+  }
 }

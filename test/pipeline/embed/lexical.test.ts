@@ -45,6 +45,18 @@ describe('lexicalTerms', () => {
 });
 
 describe('fitLexicalEmbedding', () => {
+  it('fits the vocabulary that lexicalTerms reads, whatever the script', () => {
+    const texts = [
+      'Über 𝒳-Graphs: self-supervised λ-networks, 12 NETWORKS, studies of 中文 retrieval.',
+      'Graph networks for λ-calculus; x\ud835y studies 😀 retrieval retrieval.',
+      'ΣΥΣΤΗΜΑΤΑ and systems: İstanbul datasets, 3D scenes, 𝟘 and ٣ days.',
+    ];
+    const { model } = fitLexicalEmbedding(texts, { dims: 2, maxFeatures: 1000 });
+    const expected = [...new Set(texts.flatMap(lexicalTerms))].sort();
+    expect([...model.vocabulary.keys()]).toEqual(expected);
+    expect([...model.vocabulary.values()]).toEqual(expected.map((_, column) => column));
+  });
+
   it('gives L2-normalised vectors that group texts by topic', () => {
     const { texts, topics } = corpus(90);
     const { vectors, dim } = fitLexicalEmbedding(texts, { dims: 16, seed: 1 });
