@@ -18,7 +18,11 @@ import wabt from 'wabt';
 
 const KERNELS_DIR = fileURLToPath(new URL('../src/pipeline/project/kernels/', import.meta.url));
 export const ASSEMBLED_FILE = `${KERNELS_DIR}assembled.ts`;
-export const KERNEL_SOURCES = { layoutEpoch: 'layout-epoch.wat', dots: 'dots.wat' } as const;
+export const KERNEL_SOURCES = {
+  layoutEpoch: 'layout-epoch.wat',
+  dots: 'dots.wat',
+  sparse: 'sparse.wat',
+} as const;
 const MEMORY_IMPORT = '(import "env" "memory" (memory 1))';
 /** 65,536 pages of 64 KiB: a shared memory must declare a maximum; this is wasm32's whole range. */
 const SHARED_MEMORY_IMPORT = '(import "env" "memory" (memory 1 65536 shared))';

@@ -9,6 +9,7 @@ import { throwIfCancelled } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
 import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
+import { createKernelMemory, instantiateKernel } from '../project/kernels/load.ts';
 import { forEachWord, grown, PairTable, SpellingTable } from '../words.ts';
 
 export interface LexicalOptions extends RunOptions {
@@ -386,33 +387,73 @@ function buildRows(
   return sparseRows(documentTerms.length, vocabulary.size, rowStart, columns, values);
 }
 
-/** X · D, with D row-major `cols × width`; returns row-major `rows × width`. */
-function multiply(x: SparseRows, d: Float64Array, width: number): Float64Array {
-  const out = new Float64Array(x.rows * width);
-  for (let row = 0; row < x.rows; row++) {
-    const target = row * width;
-    for (let k = x.rowStart[row]!; k < x.rowStart[row + 1]!; k++) {
-      const value = x.values[k]!;
-      const source = x.columns[k]! * width;
-      for (let c = 0; c < width; c++) out[target + c]! += value * d[source + c]!;
-    }
+/**
+ * X · D and Xᵀ · D for one sparse matrix X, in the `sparse` WebAssembly kernel (SIMD, bit for bit the
+ * scalar loops): X is copied into the kernel's memory once, beside two dense areas of up to
+ * `max(rows, cols) × width` doubles, one for D and one for the product.
+ */
+class SparseProducts {
+  private readonly memory: WebAssembly.Memory;
+  private readonly gather: KernelProduct;
+  private readonly scatter: KernelProduct;
+  private readonly columnsAt: number;
+  private readonly valuesAt: number;
+  private readonly denseAt: number;
+  private readonly productAt: number;
+
+  constructor(
+    private readonly x: SparseRows,
+    width: number,
+  ) {
+    const entries = x.values.length;
+    const areaBytes = 8 * Math.max(x.rows, x.cols) * width;
+    this.columnsAt = 4 * (x.rows + 1);
+    this.valuesAt = this.columnsAt + 4 * entries;
+    this.denseAt = 8 * Math.ceil((this.valuesAt + 4 * entries) / 8);
+    this.productAt = this.denseAt + areaBytes;
+    this.memory = createKernelMemory(this.productAt + areaBytes, false);
+    const exports = instantiateKernel('sparse', this.memory);
+    this.gather = exports.gather as KernelProduct;
+    this.scatter = exports.scatter as KernelProduct;
+    new Int32Array(this.memory.buffer, 0, x.rows + 1).set(x.rowStart);
+    new Int32Array(this.memory.buffer, this.columnsAt, entries).set(x.columns);
+    new Float32Array(this.memory.buffer, this.valuesAt, entries).set(x.values);
   }
-  return out;
+
+  /** X · D, D row-major `cols × width`: row-major `rows × width`, a view valid until the next product. */
+  multiply(d: ArrayLike<number>, width: number): Float64Array {
+    return this.run(this.gather, d, this.x.rows * width, width);
+  }
+
+  /** Xᵀ · D, D row-major `rows × width`: row-major `cols × width`, a view valid until the next product. */
+  multiplyTransposed(d: ArrayLike<number>, width: number): Float64Array {
+    return this.run(this.scatter, d, this.x.cols * width, width);
+  }
+
+  private run(
+    product: KernelProduct,
+    d: ArrayLike<number>,
+    size: number,
+    width: number,
+  ): Float64Array {
+    // D is copied in before the product area is cleared: D may be the previous product's view.
+    new Float64Array(this.memory.buffer, this.denseAt, d.length).set(d);
+    const out = new Float64Array(this.memory.buffer, this.productAt, size).fill(0);
+    product(0, this.columnsAt, this.valuesAt, this.denseAt, this.productAt, 0, this.x.rows, width);
+    return out;
+  }
 }
 
-/** Xᵀ · D, with D row-major `rows × width`; returns row-major `cols × width`. */
-function multiplyTransposed(x: SparseRows, d: Float64Array, width: number): Float64Array {
-  const out = new Float64Array(x.cols * width);
-  for (let row = 0; row < x.rows; row++) {
-    const source = row * width;
-    for (let k = x.rowStart[row]!; k < x.rowStart[row + 1]!; k++) {
-      const value = x.values[k]!;
-      const target = x.columns[k]! * width;
-      for (let c = 0; c < width; c++) out[target + c]! += value * d[source + c]!;
-    }
-  }
-  return out;
-}
+type KernelProduct = (
+  rowStarts: number,
+  columns: number,
+  values: number,
+  dense: number,
+  out: number,
+  from: number,
+  to: number,
+  width: number,
+) => void;
 
 /**
  * Orthonormal basis of the columns of a row-major `rows × width` matrix (modified Gram–Schmidt on a
@@ -510,25 +551,26 @@ function gaussianMatrix(rows: number, cols: number, seed: number): Float64Array 
  */
 function truncatedSvdProjection(
   x: SparseRows,
+  products: SparseProducts,
+  width: number,
   dim: number,
   seed: number,
   powerIterations: number,
   signal: AbortSignal | undefined,
 ): Float32Array {
-  const width = Math.min(dim + OVERSAMPLING, x.rows, x.cols);
   // Power iterations with column scaling only: in float64 the spectrum's decay over a few iterations
   // stays far above rounding, so one orthonormalisation at the end suffices and halves the cost.
-  let y = multiply(x, gaussianMatrix(x.cols, width, seed), width);
+  let y = products.multiply(gaussianMatrix(x.cols, width, seed), width);
   for (let i = 0; i < powerIterations; i++) {
     throwIfCancelled(signal);
-    const z = multiplyTransposed(x, normaliseColumns(y, x.rows, width), width);
+    const z = products.multiplyTransposed(normaliseColumns(y, x.rows, width), width);
     throwIfCancelled(signal);
-    y = multiply(x, normaliseColumns(z, x.cols, width), width);
+    y = products.multiply(normaliseColumns(z, x.cols, width), width);
   }
   throwIfCancelled(signal);
   const q = orthonormalise(y, x.rows, width);
   // B = Qᵀ X, kept transposed (cols × width); B Bᵀ = W Σ² Wᵀ gives B's right singular vectors Bᵀ W Σ⁻¹.
-  const bt = multiplyTransposed(x, q, width);
+  const bt = products.multiplyTransposed(q, width);
   const gram = new Float64Array(width * width);
   for (let r = 0; r < x.cols; r++) {
     const row = r * width;
@@ -586,20 +628,19 @@ function normaliseColumns(m: Float64Array, rows: number, width: number): Float64
   return m;
 }
 
-function projectRows(x: SparseRows, projection: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(x.rows * dim);
-  const accumulator = new Float64Array(dim);
-  for (let row = 0; row < x.rows; row++) {
-    accumulator.fill(0);
-    for (let k = x.rowStart[row]!; k < x.rowStart[row + 1]!; k++) {
-      const value = x.values[k]!;
-      const source = x.columns[k]! * dim;
-      for (let c = 0; c < dim; c++) accumulator[c]! += value * projection[source + c]!;
-    }
+/** The rows of X projected to the latent space and L2-normalised: row-major `rows × dim`. */
+function projectRows(
+  products: SparseProducts,
+  projection: Float32Array,
+  dim: number,
+): Float32Array {
+  const projected = products.multiply(projection, dim);
+  const out = new Float32Array(projected.length);
+  for (let row = 0; row * dim < projected.length; row++) {
     let norm = 0;
-    for (let c = 0; c < dim; c++) norm += accumulator[c]! * accumulator[c]!;
+    for (let c = 0; c < dim; c++) norm += projected[row * dim + c]! ** 2;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let c = 0; c < dim; c++) out[row * dim + c] = accumulator[c]! * scale;
+    for (let c = 0; c < dim; c++) out[row * dim + c] = projected[row * dim + c]! * scale;
   }
   return out;
 }
@@ -641,12 +682,14 @@ export function fitLexicalEmbedding(
   const rows = corpusRows(corpus, fitted, idf);
   const dim = Math.max(1, Math.min(dims, rows.rows, rows.cols));
   report(0, `Finding ${dim} latent dimensions over ${vocabulary.size} terms`);
+  const width = Math.min(dim + OVERSAMPLING, rows.rows, rows.cols);
+  const products = new SparseProducts(rows, Math.max(width, dim));
   const projection =
     rows.cols === 0
       ? new Float32Array(0)
-      : truncatedSvdProjection(rows, dim, seed, powerIterations, signal);
+      : truncatedSvdProjection(rows, products, width, dim, seed, powerIterations, signal);
   throwIfCancelled(signal);
-  const vectors = projectRows(rows, projection, dim);
+  const vectors = projectRows(products, projection, dim);
   report(texts.length, 'Lexical vectors ready');
   return { vectors, dim, model: { vocabulary, idf, projection, dim } };
 }
@@ -654,9 +697,6 @@ export function fitLexicalEmbedding(
 /** Embeds new texts (e.g. a search query) into a fitted lexical space. */
 export function embedLexical(model: LexicalModel, texts: string[]): Float32Array {
   const documentTerms = texts.map((text) => countTerms(lexicalTerms(text)));
-  return projectRows(
-    buildRows(documentTerms, model.vocabulary, model.idf),
-    model.projection,
-    model.dim,
-  );
+  const rows = buildRows(documentTerms, model.vocabulary, model.idf);
+  return projectRows(new SparseProducts(rows, model.dim), model.projection, model.dim);
 }

@@ -1,11 +1,12 @@
 /**
- * Compiles and instantiates the projection's WebAssembly kernels (assembled from the .wat files beside
- * this one by `npm run kernels`). A kernel that does not compile is an error, never a silent fallback.
+ * Compiles and instantiates the WebAssembly kernels of the projection and the lexical embedder
+ * (assembled from the .wat files beside this one by `npm run kernels`). A kernel that does not compile
+ * is an error, never a silent fallback.
  */
 import { AtlasError } from '../../../lib/errors.ts';
 import * as assembled from './assembled.ts';
 
-export type KernelName = 'layoutEpoch' | 'dots';
+export type KernelName = 'layoutEpoch' | 'dots' | 'sparse';
 
 /** Bytes per WebAssembly memory page. */
 const PAGE_BYTES = 65_536;
