@@ -3,7 +3,7 @@
  * whole, as in "self-supervised"), plurals folded onto one key, and marks for where two adjacent content
  * words form a phrase (no punctuation or stop word between them).
  */
-import { forEachWord, SpellingTable } from '../words.ts';
+import { forEachWord, grown, SpellingTable } from '../words.ts';
 import { BOILERPLATE_PHRASES, STOP_WORDS } from './stop-words.ts';
 
 const HAS_LETTER = /\p{L}/u;
@@ -37,27 +37,30 @@ export function termKey(word: string): string {
 /** First words of boilerplate phrases, so the phrase check only builds a string where it could match. */
 const BOILERPLATE_FIRST_WORDS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase.split(' ')[0]!));
 
-/** What a spelling is, worked out once per distinct spelling. */
-interface SpellingFacts {
-  /** Its content word's id, or -1 for a stop word, a number or a single character. */
-  word: number;
-  surface: string;
-  /** Whether the surface differs from the word's key ("networks" for "network"). */
-  variant: boolean;
-}
+/** Flags of a spelling: written unlike its word's key ("networks" for "network")… */
+const VARIANT = 1;
+/** …and the first word of a boilerplate phrase. */
+const BOILERPLATE_FIRST = 2;
 
 /**
  * Reads texts into content words, numbering the distinct words (by key) as it goes: the corpus-wide
- * pass of the labels, which meets the same few hundred thousand spellings millions of times.
+ * pass of the labels, which meets the same few hundred thousand spellings millions of times. What
+ * each spelling is (its word, its flags) is worked out once, on first sight, into typed arrays.
  */
 export class ContentWordReader {
   private readonly spellingTable = new SpellingTable();
-  private readonly facts: SpellingFacts[] = [];
+  /** Per spelling id, for the first `classified` spellings: its content word's id (-1: a stop word, a number, a single character)… */
+  private spellingWord = new Int32Array(1024);
+  /** …its flags (`VARIANT`, `BOILERPLATE_FIRST`)… */
+  private spellingFlags = new Uint8Array(1024);
+  /** …how often it was read… */
+  private occurrences = new Int32Array(1024);
+  /** …and its surface: lower case, with straight apostrophes. */
+  private readonly surfaces: string[] = [];
+  private classified = 0;
   private readonly wordIds = new Map<string, number>();
   /** Each word's key, by word id. */
   readonly keys: string[] = [];
-  /** Occurrences of each spelling read so far, by spelling id. */
-  private occurrences = new Int32Array(1024);
 
   /**
    * Calls `visit(word, variant, joinsPrevious)` for each content word of `text`, in order: its word
@@ -68,47 +71,49 @@ export class ContentWordReader {
     visit: (word: number, variant: boolean, joinsPrevious: boolean) => void,
   ): void {
     const normalised = text.normalize('NFKC').toLowerCase();
-    let previous: SpellingFacts | null = null;
+    let previous = -1;
     let previousEnd = 0;
     forEachWord(normalised, true, (start, end, hash) => {
       const spelling = this.spellingTable.idOf(normalised, start, end, hash);
-      const facts = this.factsOf(spelling);
+      if (spelling >= this.classified) this.classify(spelling);
+      const word = this.spellingWord[spelling]!;
       const broken = breaksPhrase(normalised, previousEnd, start);
       previousEnd = end;
-      if (facts.word < 0) {
-        previous = null;
+      if (word < 0) {
+        previous = -1;
         return;
       }
       this.occurrences[spelling]!++;
       const joinsPrevious =
-        previous !== null &&
+        previous >= 0 &&
         !broken &&
-        previous.word !== facts.word &&
+        this.spellingWord[previous] !== word &&
         !(
-          BOILERPLATE_FIRST_WORDS.has(previous.surface) &&
-          BOILERPLATE_PHRASE_KEYS.has(`${previous.surface} ${facts.surface}`)
+          this.spellingFlags[previous]! & BOILERPLATE_FIRST &&
+          BOILERPLATE_PHRASE_KEYS.has(`${this.surfaces[previous]} ${this.surfaces[spelling]}`)
         );
-      previous = facts;
-      visit(facts.word, facts.variant, joinsPrevious);
+      previous = spelling;
+      visit(word, (this.spellingFlags[spelling]! & VARIANT) !== 0, joinsPrevious);
     });
   }
 
   /** How often each word was written in each form other than its key, over the texts read. */
   variantForms(): Map<number, Map<string, number>> {
     const forms = new Map<number, Map<string, number>>();
-    this.facts.forEach(({ word, surface, variant }, spelling) => {
+    for (let spelling = 0; spelling < this.classified; spelling++) {
       const count = this.occurrences[spelling]!;
-      if (!variant || count === 0) return;
+      if (!(this.spellingFlags[spelling]! & VARIANT) || count === 0) continue;
+      const word = this.spellingWord[spelling]!;
+      const surface = this.surfaces[spelling]!;
       let wordForms = forms.get(word);
       if (!wordForms) forms.set(word, (wordForms = new Map()));
       wordForms.set(surface, (wordForms.get(surface) ?? 0) + count);
-    });
+    }
     return forms;
   }
 
-  private factsOf(spelling: number): SpellingFacts {
-    const known = this.facts[spelling];
-    if (known) return known;
+  /** Works out spelling `spelling`, the next one not yet classified. */
+  private classify(spelling: number): void {
     const written = this.spellingTable.spelling(spelling);
     const surface = written.includes('’') ? written.replace(/’/gu, "'") : written;
     const key = termKey(surface);
@@ -125,13 +130,18 @@ export class ContentWordReader {
         this.keys.push(key);
       }
     }
-    const facts = { word, surface, variant: surface !== key };
-    this.facts[spelling] = facts;
-    if (spelling >= this.occurrences.length) {
-      const occurrences = new Int32Array(this.occurrences.length * 2);
-      occurrences.set(this.occurrences);
-      this.occurrences = occurrences;
+    if (spelling >= this.spellingWord.length) {
+      this.spellingWord = grown(this.spellingWord, 0);
+      this.occurrences = grown(this.occurrences, 0);
+      const flags = new Uint8Array(this.spellingFlags.length * 2);
+      flags.set(this.spellingFlags);
+      this.spellingFlags = flags;
     }
-    return facts;
+    this.spellingWord[spelling] = word;
+    this.spellingFlags[spelling] =
+      (surface !== key ? VARIANT : 0) |
+      (BOILERPLATE_FIRST_WORDS.has(surface) ? BOILERPLATE_FIRST : 0);
+    this.surfaces.push(surface);
+    this.classified = spelling + 1;
   }
 }
