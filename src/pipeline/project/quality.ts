@@ -1,8 +1,8 @@
 import { AtlasError } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
 import { keepNearest } from '../nearest-list.ts';
-import { unitRows } from './unit-rows.ts';
-import { rowCount } from './vectors.ts';
+import { createSimdKernels } from './simd-kernels.ts';
+import { rowCount, writeNormalizedRows } from './vectors.ts';
 
 export interface TrustworthinessOptions {
   /** Score this many randomly chosen points instead of all (default: all up to 1,000 points, else 500). */
@@ -46,7 +46,7 @@ export function trustworthiness(
   }
   const sampleSize = Math.min(n, options.sample ?? (n <= 1000 ? n : 500));
   const queries = sampleRows(n, sampleSize, options.seed ?? 0);
-  const rows = unitRows(vectors, dim, 4);
+  const similarities = querySimilarities(vectors, dim);
   const originalDistances = new Float64Array(n);
   const layoutDistances = new Float64Array(n);
   const layoutNeighbours = new Int32Array(k);
@@ -56,43 +56,80 @@ export function trustworthiness(
   const precedingCounts = new Int32Array(k + 1);
   let penalty = 0;
 
-  for (const query of queries) {
-    for (let other = 0; other < n; other++) {
-      originalDistances[other] = 1 - rows.dot(query, other);
-      const dx = positions[2 * query]! - positions[2 * other]!;
-      const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;
-      layoutDistances[other] = dx * dx + dy * dy;
-    }
-    nearestIndices(layoutDistances, query, layoutNeighbours);
-    // Rank = 1 + how many other points are strictly closer in the original space; ties break by index,
-    // as a stable argsort would. One pass ranks all k neighbours: sorted by (distance, index), each
-    // other point counts towards the neighbours after the last one it does not precede, found by
-    // scanning down from the farthest neighbour, which most points are farther than.
-    neighbourOrder.set(layoutNeighbours);
-    neighbourOrder.sort((a, b) => originalDistances[a]! - originalDistances[b]! || a - b);
-    for (let i = 0; i < k; i++) neighbourDistances[i] = originalDistances[neighbourOrder[i]!]!;
-    precedingCounts.fill(0);
-    for (let other = 0; other < n; other++) {
-      if (other === query) continue;
-      const d = originalDistances[other]!;
-      let after = k;
-      while (
-        after > 0 &&
-        (neighbourDistances[after - 1]! > d ||
-          (neighbourDistances[after - 1] === d && neighbourOrder[after - 1]! > other))
-      ) {
-        after--;
+  for (let group = 0; group < queries.length; group += QUERY_GROUP) {
+    const members = queries.subarray(group, group + QUERY_GROUP);
+    const { values, rowLength } = similarities(members);
+    members.forEach((query, member) => {
+      const row = member * rowLength;
+      for (let other = 0; other < n; other++) {
+        originalDistances[other] = 1 - values[row + other]!;
+        const dx = positions[2 * query]! - positions[2 * other]!;
+        const dy = positions[2 * query + 1]! - positions[2 * other + 1]!;
+        layoutDistances[other] = dx * dx + dy * dy;
       }
-      precedingCounts[after]!++;
-    }
-    let rank = 1;
-    for (let i = 0; i < k; i++) {
-      rank += precedingCounts[i]!;
-      if (rank > k) penalty += rank - k;
-    }
+      nearestIndices(layoutDistances, query, layoutNeighbours);
+      // Rank = 1 + how many other points are strictly closer in the original space; ties break by index,
+      // as a stable argsort would. One pass ranks all k neighbours: sorted by (distance, index), each
+      // other point counts towards the neighbours after the last one it does not precede, found by
+      // scanning down from the farthest neighbour, which most points are farther than.
+      neighbourOrder.set(layoutNeighbours);
+      neighbourOrder.sort((a, b) => originalDistances[a]! - originalDistances[b]! || a - b);
+      for (let i = 0; i < k; i++) neighbourDistances[i] = originalDistances[neighbourOrder[i]!]!;
+      precedingCounts.fill(0);
+      for (let other = 0; other < n; other++) {
+        if (other === query) continue;
+        const d = originalDistances[other]!;
+        let after = k;
+        while (
+          after > 0 &&
+          (neighbourDistances[after - 1]! > d ||
+            (neighbourDistances[after - 1] === d && neighbourOrder[after - 1]! > other))
+        ) {
+          after--;
+        }
+        precedingCounts[after]!++;
+      }
+      let rank = 1;
+      for (let i = 0; i < k; i++) {
+        rank += precedingCounts[i]!;
+        if (rank > k) penalty += rank - k;
+      }
+    });
   }
   const scaledPenalty = (penalty * n) / queries.length;
   return 1 - (2 / (n * k * (2 * n - 3 * k - 1))) * scaledPenalty;
+}
+
+/** Queries whose cosine similarities to every row one kernel call computes (its row block is 4). */
+const QUERY_GROUP = 4;
+
+/**
+ * Cosine similarities of up to `QUERY_GROUP` query rows to every row, in one SIMD block product per
+ * group (one dot-product call per pair took twice as long): for a group, the similarity of its member
+ * m to row o is `values[m × rowLength + o]`, valid until the next group.
+ */
+function querySimilarities(
+  vectors: Float32Array,
+  dim: number,
+): (queries: Int32Array) => { values: Float32Array; rowLength: number } {
+  const n = rowCount(vectors, dim);
+  const stride = Math.ceil(dim / 4) * 4;
+  // The block product takes columns in pairs: an odd count gets one zero row.
+  const columns = n + (n % 2);
+  const queriesAt = columns * stride;
+  const outAt = queriesAt + QUERY_GROUP * stride;
+  const kernels = createSimdKernels(outAt + QUERY_GROUP * columns);
+  writeNormalizedRows(vectors, dim, kernels.floats, 0, stride);
+  return (queries) => {
+    const { floats } = kernels;
+    // A short last group repeats its last query to fill the block.
+    for (let member = 0; member < QUERY_GROUP; member++) {
+      const row = queries[Math.min(member, queries.length - 1)]! * stride;
+      floats.copyWithin(queriesAt + member * stride, row, row + stride);
+    }
+    kernels.blockDots(queriesAt, 0, stride, QUERY_GROUP, columns, outAt);
+    return { values: floats.subarray(outAt, outAt + QUERY_GROUP * columns), rowLength: columns };
+  };
 }
 
 /** `count` distinct row indices, all of them in order when count = n, else a seeded random choice. */
