@@ -86,6 +86,13 @@ function normaliseWord(word: string): string {
   return word;
 }
 
+/** The term a lower-case word stands for (its plural folded), or null for a stop word, number or letter. */
+function lexicalTerm(word: string): string | null {
+  if (word.length < 2 || DIGITS_ONLY.test(word) || STOP_WORDS.has(word)) return null;
+  const term = normaliseWord(word);
+  return STOP_WORDS.has(term) ? null : term;
+}
+
 /**
  * The terms of a text: content words (stop words, numbers and single letters dropped, plurals folded)
  * and the bigrams of content words that stand next to each other in the text.
@@ -94,13 +101,8 @@ export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
   let previous: string | null = null;
   for (const match of text.toLowerCase().matchAll(WORD)) {
-    const word = match[0];
-    if (word.length < 2 || DIGITS_ONLY.test(word) || STOP_WORDS.has(word)) {
-      previous = null;
-      continue;
-    }
-    const term = normaliseWord(word);
-    if (STOP_WORDS.has(term)) {
+    const term = lexicalTerm(match[0]);
+    if (term === null) {
       previous = null;
       continue;
     }
@@ -198,19 +200,16 @@ class CorpusTerms {
   private wordId(text: string, start: number, end: number, hash: number): number {
     const spellingId = this.spellings.idOf(text, start, end, hash);
     if (spellingId < this.classified) return this.spellingWord[spellingId]!;
-    const spelling = this.spellings.spelling(spellingId);
+    const term = lexicalTerm(this.spellings.spelling(spellingId));
     let id = -1;
-    if (spelling.length >= 2 && !DIGITS_ONLY.test(spelling) && !STOP_WORDS.has(spelling)) {
-      const term = normaliseWord(spelling);
-      if (!STOP_WORDS.has(term)) {
-        id = this.wordIds.get(term) ?? this.words.length;
-        if (id === this.words.length) {
-          this.wordIds.set(term, id);
-          this.words.push(term);
-          if (id >= this.wordDocuments.length) {
-            this.wordDocuments = grown(this.wordDocuments, 0);
-            this.wordLastText = grown(this.wordLastText, -1);
-          }
+    if (term !== null) {
+      id = this.wordIds.get(term) ?? this.words.length;
+      if (id === this.words.length) {
+        this.wordIds.set(term, id);
+        this.words.push(term);
+        if (id >= this.wordDocuments.length) {
+          this.wordDocuments = grown(this.wordDocuments, 0);
+          this.wordLastText = grown(this.wordLastText, -1);
         }
       }
     }

@@ -49,7 +49,10 @@ const BOILERPLATE_FIRST = 2;
  */
 export class ContentWordReader {
   private readonly spellingTable = new SpellingTable();
-  /** Per spelling id, for the first `classified` spellings: its content word's id (-1: a stop word, a number, a single character)… */
+  /**
+   * Per spelling id, for the first `classified` spellings: its content word's id (-1: a stop word, a
+   * number, a single character)…
+   */
   private spellingWord = new Int32Array(1024);
   /** …its flags (`VARIANT`, `BOILERPLATE_FIRST`)… */
   private spellingFlags = new Uint8Array(1024);
