@@ -38,6 +38,23 @@ describe('packed papers', () => {
     expect(unpackTexts(packTexts([]))).toEqual([]);
   });
 
+  it('round-trips text that takes several bytes a character, growing its buffer as it goes', () => {
+    const texts = [
+      '',
+      'Graphes de Kähler — ∂-opérateurs',
+      '中文摘要'.repeat(500),
+      '𝒳 😀 '.repeat(300),
+      'a\u0000b',
+      '',
+    ];
+    const packed = packTexts(texts);
+    expect(unpackTexts(packed)).toEqual(texts.map((text) => text.replace('\u0000', '')));
+    expect(packed.bytes.length).toBe(
+      new TextEncoder().encode(texts.map((text) => text.replace('\u0000', '')).join('\u0000'))
+        .length,
+    );
+  });
+
   it('names every buffer to transfer: one per packed texts, four per packed papers', () => {
     const papers = packPapers([{ id: 'a', title: 'T', abstract: 'A' }]);
     const texts = packTexts(['T. A']);
