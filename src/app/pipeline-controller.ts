@@ -46,6 +46,8 @@ export class PipelineController implements ReactiveController {
   private mapTexts: PackedTexts | undefined;
   private readonly ingest = createIngestClient();
   private readonly mapWorker = createMapClient();
+  /** Numbers each run's label index (`indexLabels`), so a run labels from its own. */
+  private labelRuns = 0;
   private readonly runTask: Task<[CorpusSource, EmbedRequest, RunMode], RunResult>;
 
   constructor(
@@ -181,6 +183,17 @@ export class PipelineController implements ReactiveController {
     this.notices = warnings;
     // From here the embed worker holds this run's embedder, not the current map's.
     this.queriesReadyFor = undefined;
+    // The map worker reads the texts for the labels while the embed worker computes their vectors.
+    const labelKey = ++this.labelRuns;
+    const labelTexts = { ...parsed.texts, bytes: parsed.texts.bytes.slice() };
+    this.mapWorker
+      .call(
+        'indexLabels',
+        { key: labelKey, texts: labelTexts },
+        { signal, transfer: [labelTexts.bytes.buffer] },
+      )
+      // Its errors (and its cancellation) reach computeMapLayout below, which awaits the same index.
+      .catch(() => undefined);
     this.report(signal, 'embedding');
     const embedded = await this.embedding.embedCorpus(parsed.texts, request, {
       signal,
@@ -198,6 +211,7 @@ export class PipelineController implements ReactiveController {
         vectors,
         dim: embedded.dim,
         embedder: embedded.info,
+        labelKey,
         ...threadsFromUrl(),
       },
       {

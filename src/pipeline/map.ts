@@ -1,7 +1,7 @@
 import { AtlasError, throwIfCancelled } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-map.ts';
 import { clusterHierarchy, silhouette } from './cluster/index.ts';
-import { labelClustersAsync } from './label/index.ts';
+import { labelClustersAsync, type LabelIndex } from './label/index.ts';
 import { trustworthiness } from './project/quality.ts';
 import type { ComputeHelpers } from './project/parallel.ts';
 import { projectVectors } from './project/umap.ts';
@@ -41,6 +41,8 @@ export interface ComputeMapInput extends Omit<MapLayoutInput, 'texts'> {
 export interface MapRunOptions extends RunOptions {
   /** Helper threads for the parallel mode (see `ProjectionOptions.helpers`); none: deterministic. */
   helpers?: ComputeHelpers;
+  /** The texts' label index, if it is being built ahead (`indexLabelTexts`); else labelling reads them. */
+  labelIndex?: Promise<LabelIndex>;
 }
 
 /** A map without its papers: what the map worker sends back (the page already holds the papers). */
@@ -68,7 +70,7 @@ export async function computeMapLayout(
 ): Promise<MapLayout> {
   const { texts, vectors, dim, embedder, name } = input;
   const seed = input.seed ?? DEFAULT_SEED;
-  const { signal, onProgress, helpers } = options;
+  const { signal, onProgress, helpers, labelIndex } = options;
   if (texts.length === 0) {
     throw new AtlasError('project', 'no-papers', 'There are no papers to map.', {
       hint: 'Load a corpus with at least one paper that has an abstract.',
@@ -95,6 +97,7 @@ export async function computeMapLayout(
   const labelled = await labelClustersAsync(texts, hierarchy, {
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
+    ...(labelIndex ? { index: labelIndex } : {}),
   });
   const labels = new Map(labelled.map((l) => [l.id, l]));
   const clusters: ClusterNode[] = hierarchy.nodes.map((node) => ({

@@ -65,22 +65,55 @@ export function labelClusters(
 
 /**
  * The same labels, computed in batches that yield to the event loop, so a worker can receive a
- * cancellation and post progress on large corpora.
+ * cancellation and post progress on large corpora. With `index` (from `indexLabelTexts` on the same
+ * texts, built while the vectors were being computed), the texts are not read again.
  */
 export async function labelClustersAsync(
   texts: string[],
   hierarchy: ClusterHierarchy,
-  options: LabelOptions & RunOptions = {},
+  options: LabelOptions & RunOptions & { index?: Promise<LabelIndex> } = {},
 ): Promise<ClusterLabel[]> {
-  const { signal, onProgress } = options;
-  const steps = labelSteps(texts, hierarchy, options);
+  const index = await options.index;
+  return runSteps(labelSteps(texts, hierarchy, options, index), texts.length + 1, options);
+}
+
+/**
+ * Every text read into label terms: the corpus side of labelling, the same for any clustering of the
+ * texts. It is most of labelling's work, so the app builds it while the embedder runs.
+ */
+export interface LabelIndex {
+  /** How many texts were read. */
+  texts: number;
+  vocabulary: Vocabulary;
+  /** Each text's distinct term ids. */
+  documents: Int32Array[];
+  corpus: CorpusFrequencies;
+}
+
+/** Reads the texts into a `LabelIndex`, in batches that yield to the event loop (as `labelClustersAsync`). */
+export function indexLabelTexts(texts: string[], options: RunOptions = {}): Promise<LabelIndex> {
+  return runSteps(indexSteps(texts), texts.length + 1, options);
+}
+
+/** Runs labelling steps to the end, checking for cancellation and reporting progress between them. */
+async function runSteps<T>(
+  steps: Generator<number, T>,
+  total: number,
+  { signal, onProgress }: RunOptions,
+): Promise<T> {
   for (;;) {
     throwIfCancelled(signal);
     const step = steps.next();
     if (step.done) return step.value;
-    onProgress?.({ stage: 'labelling', done: step.value, total: texts.length + 1 });
+    onProgress?.({ stage: 'labelling', done: step.value, total });
     await nextTask(signal);
   }
+}
+
+function* indexSteps(texts: string[]): Generator<number, LabelIndex> {
+  const { vocabulary, documents } = yield* indexDocuments(texts);
+  const corpus = corpusFrequencies(documents, vocabulary.keys.length);
+  return { texts: texts.length, vocabulary, documents, corpus };
 }
 
 /** The labelling work; yields the number of texts done after each batch. */
@@ -88,8 +121,17 @@ function* labelSteps(
   texts: string[],
   hierarchy: ClusterHierarchy,
   options: LabelOptions,
+  prepared?: LabelIndex,
 ): Generator<number, ClusterLabel[]> {
   const n = texts.length;
+  if (prepared && prepared.texts !== n) {
+    throw new AtlasError(
+      'label',
+      'length-mismatch',
+      `The label index was built from ${prepared.texts} texts, but ${n} texts were given.`,
+      { hint: 'Build the index from the same texts, in the same order, as the layout.' },
+    );
+  }
   for (const [level, labels] of hierarchy.levels.entries()) {
     if (labels.length !== n) {
       throw new AtlasError(
@@ -113,8 +155,7 @@ function* labelSteps(
     }
   }
   const keywordsPerCluster = options.keywordsPerCluster ?? DEFAULT_KEYWORDS;
-  const { vocabulary, documents } = yield* indexDocuments(texts);
-  const corpus = corpusFrequencies(documents, vocabulary.keys.length);
+  const { vocabulary, documents, corpus } = prepared ?? (yield* indexSteps(texts));
   yield n;
   const counts = classCounts(hierarchy, documents, vocabulary.keys.length);
   const nodesByLevel = new Map<number, number[]>();

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
 import type { ClusterHierarchy } from '../../../src/pipeline/cluster/index.ts';
 import { isCancelled } from '../../../src/lib/errors.ts';
-import { labelClusters, labelClustersAsync } from '../../../src/pipeline/label/index.ts';
+import {
+  indexLabelTexts,
+  labelClusters,
+  labelClustersAsync,
+} from '../../../src/pipeline/label/index.ts';
 import { BOILERPLATE_WORDS } from '../../../src/pipeline/label/stop-words.ts';
 
 /** Four topics in two broad areas; each topic has signature phrases and some loose words. */
@@ -261,6 +265,23 @@ describe('labelClusters', () => {
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });
+    expect(isCancelled(await cancelled.catch((error: unknown) => error))).toBe(true);
+  });
+
+  it('labels from an index built ahead of the clusters exactly as from the texts, and refuses an index of other texts', async () => {
+    const big = makeCorpus(600, 5);
+    const bigHierarchy = topicHierarchy(big.topic);
+    const index = indexLabelTexts(big.texts);
+    expect(await labelClustersAsync(big.texts, bigHierarchy, { index })).toEqual(
+      labelClusters(big.texts, bigHierarchy),
+    );
+    const other = indexLabelTexts(big.texts.slice(1));
+    await expect(labelClustersAsync(big.texts, bigHierarchy, { index: other })).rejects.toThrow(
+      `built from ${big.texts.length - 1} texts, but ${big.texts.length} texts were given`,
+    );
+    const controller = new AbortController();
+    controller.abort();
+    const cancelled = indexLabelTexts(big.texts, { signal: controller.signal });
     expect(isCancelled(await cancelled.catch((error: unknown) => error))).toBe(true);
   });
 });
