@@ -120,7 +120,7 @@ export class PipelineController implements ReactiveController {
   }
 
   /** Reads the source's files and parses them in the ingest worker, reporting both stages. */
-  private async loadAndParse(source: CorpusSource, signal: AbortSignal) {
+  private async loadAndParse(source: CorpusSource, signal: AbortSignal, labelTexts = false) {
     this.report(signal, 'loading');
     const raw = await readCorpusSource(source, {
       baseUrl: this.baseUrl,
@@ -128,7 +128,7 @@ export class PipelineController implements ReactiveController {
       signal,
     });
     this.report(signal, 'parsing');
-    const parsed = await this.parseFiles(raw.files, signal);
+    const parsed = await this.parseFiles(raw.files, signal, labelTexts);
     return { raw, parsed };
   }
 
@@ -137,7 +137,11 @@ export class PipelineController implements ReactiveController {
    * damaged data, which no abort can interrupt) has its worker stopped; the other files are parsed
    * again without its file, which is named in the warnings as a file that fails any other way is.
    */
-  private async parseFiles(files: CorpusFile[], signal: AbortSignal): Promise<ParsedSource> {
+  private async parseFiles(
+    files: CorpusFile[],
+    signal: AbortSignal,
+    labelTexts: boolean,
+  ): Promise<ParsedSource> {
     let stuckFile: string | undefined;
     const stall = {
       afterMs: PARSE_STALL_MS,
@@ -148,14 +152,14 @@ export class PipelineController implements ReactiveController {
     };
     const onProgress = (progress: StageProgress) => this.report(signal, 'parsing', progress);
     try {
-      return await this.ingest.call('parse', { files }, { signal, onProgress, stall });
+      return await this.ingest.call('parse', { files, labelTexts }, { signal, onProgress, stall });
     } catch (error) {
       const rest = files.filter((file) => file.name !== stuckFile);
       if (!(error instanceof AtlasError) || stuckFile === undefined || rest.length === 0)
         throw error;
       let parsed: ParsedSource;
       try {
-        parsed = await this.parseFiles(rest, signal);
+        parsed = await this.parseFiles(rest, signal, labelTexts);
       } catch (restError) {
         throw isCancelled(restError) ? restError : error;
       }
@@ -174,7 +178,7 @@ export class PipelineController implements ReactiveController {
     signal: AbortSignal,
   ): Promise<RunResult> {
     const onProgress = (progress: StageProgress) => this.report(signal, progress.stage, progress);
-    const { raw, parsed } = await this.loadAndParse(source, signal);
+    const { raw, parsed } = await this.loadAndParse(source, signal, true);
     const papers = await unpackPapers(parsed.papers, () => nextTask(signal));
     if (parsed.kind === 'map') {
       return { map: { ...parsed.map, papers }, texts: parsed.texts, queriesReady: false };
@@ -185,15 +189,17 @@ export class PipelineController implements ReactiveController {
     this.queriesReadyFor = undefined;
     // The map worker reads the texts for the labels while the embed worker computes their vectors.
     const labelKey = ++this.labelRuns;
-    const labelTexts = { ...parsed.texts, bytes: parsed.texts.bytes.slice() };
-    this.mapWorker
-      .call(
-        'indexLabels',
-        { key: labelKey, texts: labelTexts },
-        { signal, transfer: [labelTexts.bytes.buffer] },
-      )
-      // Its errors (and its cancellation) reach computeMapLayout below, which awaits the same index.
-      .catch(() => undefined);
+    const { labelTexts } = parsed;
+    if (labelTexts) {
+      this.mapWorker
+        .call(
+          'indexLabels',
+          { key: labelKey, texts: labelTexts },
+          { signal, transfer: [labelTexts.bytes.buffer as ArrayBuffer] },
+        )
+        // Its errors (and its cancellation) reach computeMapLayout below, which awaits the same index.
+        .catch(() => undefined);
+    }
     this.report(signal, 'embedding');
     const embedded = await this.embedding.embedCorpus(parsed.texts, request, {
       signal,

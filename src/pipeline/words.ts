@@ -171,6 +171,23 @@ export class SpellingTable {
   }
 }
 
+/** Distinct strings numbered in order of first sight: the words behind the spellings. */
+export class StringIds {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+
+  /** The id of `value`, giving it the next one if it is new. */
+  idOf(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
 /** A copy of `array` twice as long, the new half filled with `fill`. */
 export function grown(array: Int32Array, fill: number): Int32Array<ArrayBuffer> {
   const copy = new Int32Array(array.length * 2).fill(fill, array.length);

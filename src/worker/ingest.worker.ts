@@ -10,9 +10,11 @@ export const ingestApi = {
   /**
    * Parses corpus files, or opens a saved map bundle as it is (nothing to recompute). Papers come back
    * packed (`unpackPapers`), with their texts packed for the embed and map workers (`paperText`), in
-   * transferred buffers, so receiving 100,000 of them does not block the page.
+   * transferred buffers, so receiving 100,000 of them does not block the page. With `labelTexts`, a
+   * corpus's texts come twice, the copy for the map worker's label index (copied here: copying 100 MB
+   * on the page blocked it for half a second).
    */
-  async parse(args: { files: CorpusFile[] }, context: CallContext) {
+  async parse(args: { files: CorpusFile[]; labelTexts?: boolean }, context: CallContext) {
     const [only] = args.files;
     if (args.files.length === 1 && only && isBundleBytes(only.bytes)) {
       const { papers, ...map } = parseBundle(await decodeText(only.bytes));
@@ -27,9 +29,12 @@ export const ingestApi = {
       onProgress: context.progress,
     });
     const packed = { papers: packPapers(papers), texts: packTexts(papers.map(paperText)) };
+    const labelTexts = args.labelTexts
+      ? { ...packed.texts, bytes: packed.texts.bytes.slice() }
+      : undefined;
     return transfer(
-      { kind: 'corpus' as const, result, ...packed },
-      packedBuffers(packed.papers, packed.texts),
+      { kind: 'corpus' as const, result, ...packed, ...(labelTexts ? { labelTexts } : {}) },
+      packedBuffers(packed.papers, packed.texts, ...(labelTexts ? [labelTexts] : [])),
     );
   },
 };

@@ -10,7 +10,7 @@ import { createRandom } from '../../lib/random.ts';
 import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
 import { createKernelMemory, instantiateKernel } from '../project/kernels/load.ts';
-import { forEachWord, grown, PairTable, SpellingTable } from '../words.ts';
+import { forEachWord, grown, PairTable, SpellingTable, StringIds } from '../words.ts';
 
 export interface LexicalOptions extends RunOptions {
   /** Output dimensions (fewer when the corpus is too small to support them). Default 128. */
@@ -138,8 +138,9 @@ class CorpusTerms {
   /** Word id of each spelling (-1: never a term), by spelling id, for the first `classified` spellings. */
   private spellingWord = new Int32Array(1024);
   private classified = 0;
-  private readonly wordIds = new Map<string, number>();
-  readonly words: string[] = [];
+  private readonly wordIds = new StringIds();
+  /** Each word's term, by word id. */
+  readonly words = this.wordIds.values;
   readonly texts: Int32Array[] = [];
   readonly pairs = new PairTable();
   private wordDocuments = new Int32Array(1024);
@@ -201,17 +202,10 @@ class CorpusTerms {
     const spellingId = this.spellings.idOf(text, start, end, hash);
     if (spellingId < this.classified) return this.spellingWord[spellingId]!;
     const term = lexicalTerm(this.spellings.spelling(spellingId));
-    let id = -1;
-    if (term !== null) {
-      id = this.wordIds.get(term) ?? this.words.length;
-      if (id === this.words.length) {
-        this.wordIds.set(term, id);
-        this.words.push(term);
-        if (id >= this.wordDocuments.length) {
-          this.wordDocuments = grown(this.wordDocuments, 0);
-          this.wordLastText = grown(this.wordLastText, -1);
-        }
-      }
+    const id = term === null ? -1 : this.wordIds.idOf(term);
+    if (id >= this.wordDocuments.length) {
+      this.wordDocuments = grown(this.wordDocuments, 0);
+      this.wordLastText = grown(this.wordLastText, -1);
     }
     if (spellingId >= this.spellingWord.length) this.spellingWord = grown(this.spellingWord, 0);
     this.spellingWord[spellingId] = id;

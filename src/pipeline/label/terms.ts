@@ -3,7 +3,7 @@
  * whole, as in "self-supervised"), plurals folded onto one key, and marks for where two adjacent content
  * words form a phrase (no punctuation or stop word between them).
  */
-import { forEachWord, grown, SpellingTable } from '../words.ts';
+import { forEachWord, grown, SpellingTable, StringIds } from '../words.ts';
 import { BOILERPLATE_PHRASES, STOP_WORDS } from './stop-words.ts';
 
 const HAS_LETTER = /\p{L}/u;
@@ -61,9 +61,9 @@ export class ContentWordReader {
   /** …and its surface: lower case, with straight apostrophes. */
   private readonly surfaces: string[] = [];
   private classified = 0;
-  private readonly wordIds = new Map<string, number>();
+  private readonly wordIds = new StringIds();
   /** Each word's key, by word id. */
-  readonly keys: string[] = [];
+  readonly keys = this.wordIds.values;
 
   /**
    * Calls `visit(word, variant, joinsPrevious)` for each content word of `text`, in order: its word
@@ -127,11 +127,7 @@ export class ContentWordReader {
       !STOP_WORDS.has(surface) &&
       !STOP_WORDS.has(key)
     ) {
-      word = this.wordIds.get(key) ?? this.keys.length;
-      if (word === this.keys.length) {
-        this.wordIds.set(key, word);
-        this.keys.push(key);
-      }
+      word = this.wordIds.idOf(key);
     }
     if (spelling >= this.spellingWord.length) {
       this.spellingWord = grown(this.spellingWord, 0);
