@@ -188,6 +188,32 @@ export class StringIds {
   }
 }
 
+/**
+ * How many texts use each id (word, pair, term), a text counted once however often it repeats the id.
+ * Texts come in order; the counts grow with the ids.
+ */
+export class TextCounts {
+  private counts = new Int32Array(1024);
+  private lastText = new Int32Array(1024).fill(-1);
+
+  /** Counts `id` in text `text`; true where the text had not used it yet. */
+  add(id: number, text: number): boolean {
+    while (id >= this.counts.length) {
+      this.counts = grown(this.counts, 0);
+      this.lastText = grown(this.lastText, -1);
+    }
+    if (this.lastText[id] === text) return false;
+    this.lastText[id] = text;
+    this.counts[id]!++;
+    return true;
+  }
+
+  /** Texts that use `id`. */
+  of(id: number): number {
+    return id < this.counts.length ? this.counts[id]! : 0;
+  }
+}
+
 /** A copy of `array` twice as long, the new half filled with `fill`. */
 export function grown(array: Int32Array, fill: number): Int32Array<ArrayBuffer> {
   const copy = new Int32Array(array.length * 2).fill(fill, array.length);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachWord, PairTable, SpellingTable } from '../../src/pipeline/words.ts';
+import { forEachWord, PairTable, SpellingTable, TextCounts } from '../../src/pipeline/words.ts';
 
 const WORDS = /[\p{L}\p{N}]+/gu;
 const JOINED_WORDS = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
@@ -122,5 +122,18 @@ describe('PairTable', () => {
     expect(misplaced).toEqual([]);
     expect(pairs.size).toBe(100_000);
     for (let i = 0; i < 100_000; i += 997) expect(pairs.find(i % 317, Math.floor(i / 317))).toBe(i);
+  });
+});
+
+describe('TextCounts', () => {
+  it('counts each text once per id, says when a text first uses an id, and grows with the ids', () => {
+    const counts = new TextCounts();
+    expect([counts.add(5, 0), counts.add(5, 0), counts.add(5, 1), counts.add(5000, 1)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+    expect([counts.of(5), counts.of(5000), counts.of(6), counts.of(10 ** 6)]).toEqual([2, 1, 0, 0]);
   });
 });

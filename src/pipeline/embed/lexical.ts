@@ -10,7 +10,7 @@ import { createRandom } from '../../lib/random.ts';
 import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
 import { createKernelMemory, instantiateKernel } from '../project/kernels/load.ts';
-import { forEachWord, grown, PairTable, SpellingTable, StringIds } from '../words.ts';
+import { forEachWord, grown, PairTable, SpellingTable, StringIds, TextCounts } from '../words.ts';
 
 export interface LexicalOptions extends RunOptions {
   /** Output dimensions (fewer when the corpus is too small to support them). Default 128. */
@@ -143,10 +143,8 @@ class CorpusTerms {
   readonly words = this.wordIds.values;
   readonly texts: Int32Array[] = [];
   readonly pairs = new PairTable();
-  private wordDocuments = new Int32Array(1024);
-  private wordLastText = new Int32Array(1024).fill(-1);
-  private pairDocuments = new Int32Array(1024);
-  private pairLastText = new Int32Array(1024).fill(-1);
+  private readonly wordTexts = new TextCounts();
+  private readonly pairTexts = new TextCounts();
   private readonly ids: number[] = [];
   private previous = -1;
 
@@ -165,33 +163,20 @@ class CorpusTerms {
     const index = this.texts.length;
     this.ids.push(id);
     if (id >= 0) {
-      if (this.wordLastText[id] !== index) {
-        this.wordLastText[id] = index;
-        this.wordDocuments[id]!++;
-      }
-      if (this.previous >= 0) {
-        const pair = this.pairs.idOf(this.previous, id);
-        if (pair >= this.pairDocuments.length) {
-          this.pairDocuments = grown(this.pairDocuments, 0);
-          this.pairLastText = grown(this.pairLastText, -1);
-        }
-        if (this.pairLastText[pair] !== index) {
-          this.pairLastText[pair] = index;
-          this.pairDocuments[pair]!++;
-        }
-      }
+      this.wordTexts.add(id, index);
+      if (this.previous >= 0) this.pairTexts.add(this.pairs.idOf(this.previous, id), index);
     }
     this.previous = id;
   }
 
   /** Documents that use word `id`. */
   wordFrequency(id: number): number {
-    return this.wordDocuments[id]!;
+    return this.wordTexts.of(id);
   }
 
   /** Documents that use bigram `pair`. */
   pairFrequency(pair: number): number {
-    return this.pairDocuments[pair]!;
+    return this.pairTexts.of(pair);
   }
 
   pairText(pair: number): string {
@@ -203,10 +188,6 @@ class CorpusTerms {
     if (spellingId < this.classified) return this.spellingWord[spellingId]!;
     const term = lexicalTerm(this.spellings.spelling(spellingId));
     const id = term === null ? -1 : this.wordIds.idOf(term);
-    if (id >= this.wordDocuments.length) {
-      this.wordDocuments = grown(this.wordDocuments, 0);
-      this.wordLastText = grown(this.wordLastText, -1);
-    }
     if (spellingId >= this.spellingWord.length) this.spellingWord = grown(this.spellingWord, 0);
     this.spellingWord[spellingId] = id;
     this.classified = spellingId + 1;

@@ -10,7 +10,7 @@ import { nextTask } from '../../lib/scheduling.ts';
 import type { ClusterHierarchy } from '../cluster/index.ts';
 import type { RunOptions } from '../types.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
-import { grown, PairTable } from '../words.ts';
+import { grown, PairTable, TextCounts } from '../words.ts';
 import { ContentWordReader, termKey } from './terms.ts';
 
 export interface ClusterLabel {
@@ -207,10 +207,8 @@ function* indexDocuments(
   const threshold = fewestTermDocuments(texts.length);
   const reader = new ContentWordReader();
   const wordKeys = reader.keys;
-  const wordFrequency: number[] = [];
+  const wordFrequency = new TextCounts();
   const wordOccurrences: number[] = [];
-  /** The last text each word was counted for, so document frequency counts a text once. */
-  const lastText: number[] = [];
   // Per text, each content word as id × 4 + 2 if it joins the word before + 1 if written unlike its key.
   const encoded: Int32Array[] = [];
   const codes: number[] = [];
@@ -218,16 +216,9 @@ function* indexDocuments(
     if (textIndex > 0 && textIndex % TEXTS_PER_BATCH === 0) yield textIndex;
     codes.length = 0;
     reader.read(texts[textIndex]!, (id, variant, joinsPrevious) => {
-      if (id === wordFrequency.length) {
-        wordFrequency.push(0);
-        wordOccurrences.push(0);
-        lastText.push(-1);
-      }
+      if (id === wordOccurrences.length) wordOccurrences.push(0);
       wordOccurrences[id]!++;
-      if (lastText[id] !== textIndex) {
-        lastText[id] = textIndex;
-        wordFrequency[id]!++;
-      }
+      wordFrequency.add(id, textIndex);
       codes.push(id * 4 + (joinsPrevious ? 2 : 0) + (variant ? 1 : 0));
     });
     encoded.push(Int32Array.from(codes));
@@ -236,7 +227,7 @@ function* indexDocuments(
   const wordForms = reader.variantForms();
 
   const wordCount = wordKeys.length;
-  const frequentWord = (id: number) => wordFrequency[id]! >= threshold;
+  const frequentWord = (id: number) => wordFrequency.of(id) >= threshold;
   /**
    * Calls `visit` with each word of a text used often enough to be a term (`second` -1), and each
    * phrase of two such words (`first`, `second`), with whether each word is written unlike its key.
@@ -267,29 +258,23 @@ function* indexDocuments(
     });
   }
   const phrases = new PairTable();
-  let phraseFrequency = new Int32Array(1024);
+  const phraseFrequency = new TextCounts();
   let phraseOccurrences = new Int32Array(1024);
   let phraseFirstVariants = new Int32Array(1024);
   let phraseSecondVariants = new Int32Array(1024);
-  let phraseLastText = new Int32Array(1024).fill(-1);
   encoded.forEach((codes, textIndex) => {
     forEachTerm(codes, (first, second, firstVariant, secondVariant) => {
       if (second < 0 || sketch.estimate(first, second) < threshold) return;
       const phrase = phrases.idOf(first, second);
-      if (phrase >= phraseFrequency.length) {
-        phraseFrequency = grown(phraseFrequency, 0);
+      if (phrase >= phraseOccurrences.length) {
         phraseOccurrences = grown(phraseOccurrences, 0);
         phraseFirstVariants = grown(phraseFirstVariants, 0);
         phraseSecondVariants = grown(phraseSecondVariants, 0);
-        phraseLastText = grown(phraseLastText, -1);
       }
       phraseOccurrences[phrase]!++;
       phraseFirstVariants[phrase]! += firstVariant;
       phraseSecondVariants[phrase]! += secondVariant;
-      if (phraseLastText[phrase] !== textIndex) {
-        phraseLastText[phrase] = textIndex;
-        phraseFrequency[phrase]!++;
-      }
+      phraseFrequency.add(phrase, textIndex);
     });
   });
 
@@ -322,7 +307,7 @@ function* indexDocuments(
     if (frequentWord(id)) wordTerm[id] = addTerm(wordKeys[id]!, commonForm(id), false);
   }
   for (let phrase = 0; phrase < phrases.size; phrase++) {
-    if (phraseFrequency[phrase]! < threshold) continue;
+    if (phraseFrequency.of(phrase) < threshold) continue;
     const first = phrases.first(phrase);
     const second = phrases.second(phrase);
     const occurrences = phraseOccurrences[phrase]!;
@@ -338,17 +323,15 @@ function* indexDocuments(
     );
   }
   vocabulary.isPhrase = Uint8Array.from(isPhrase);
-  /** The last text each term was listed for, so a text lists a term once, in order of first use. */
-  const termLastText = new Int32Array(vocabulary.keys.length).fill(-1);
+  /** A text lists each term once, in order of first use. */
+  const termTexts = new TextCounts();
   const termsOfText: number[] = [];
   const documents = encoded.map((codes, textIndex) => {
     termsOfText.length = 0;
     forEachTerm(codes, (first, second) => {
       const phrase = second < 0 ? -1 : phrases.find(first, second);
       const term = second < 0 ? wordTerm[first]! : phrase < 0 ? -1 : phraseTerm[phrase]!;
-      if (term < 0 || termLastText[term] === textIndex) return;
-      termLastText[term] = textIndex;
-      termsOfText.push(term);
+      if (term >= 0 && termTexts.add(term, textIndex)) termsOfText.push(term);
     });
     return Int32Array.from(termsOfText);
   });
