@@ -287,3 +287,59 @@ function pairHash(first: number, second: number): number {
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
   return (hash ^ (hash >>> 16)) >>> 0;
 }
+
+/** Irregular plurals of research vocabulary. */
+const IRREGULAR_PLURALS: ReadonlyMap<string, string> = new Map([
+  ['matrices', 'matrix'],
+  ['vertices', 'vertex'],
+  ['indices', 'index'],
+  ['criteria', 'criterion'],
+  ['phenomena', 'phenomenon'],
+  ['hypotheses', 'hypothesis'],
+  ['analyses', 'analysis'],
+  ['syntheses', 'synthesis'],
+  ['diagnoses', 'diagnosis'],
+  ['children', 'child'],
+  ['mice', 'mouse'],
+]);
+
+/** Words ending in "s" that are not plurals, or whose plural is the same word. */
+const UNFOLDED = new Set([
+  'series',
+  'species',
+  'news',
+  'lens',
+  'bias',
+  'gas',
+  'atlas',
+  'canvas',
+  'chaos',
+  'ethos',
+  'always',
+  'perhaps',
+  'whereas',
+  'towards',
+  'means',
+]);
+
+/** Endings whose final "s" is not a plural ("loss", "corpus", "basis", "physics", "various"). */
+const KEPT_ENDINGS = ['ss', 'us', 'is', 'ics', 'ous'];
+
+/**
+ * One key for singular and plural ("networks" and "network", "studies" and "study", "matrices" and
+ * "matrix") of a lower-case word: the one rule of the lexical embedder's terms and the labels' words,
+ * so a label term is a term the embedder also counts. A hyphenated compound folds on its last part.
+ */
+export function foldPlural(word: string): string {
+  if (word.length <= 3) return word;
+  const irregular = IRREGULAR_PLURALS.get(word);
+  if (irregular !== undefined) return irregular;
+  if (UNFOLDED.has(word) || !word.endsWith('s')) return word;
+  const hyphen = word.lastIndexOf('-');
+  if (hyphen > 0 && hyphen < word.length - 1) {
+    return word.slice(0, hyphen + 1) + foldPlural(word.slice(hyphen + 1));
+  }
+  if (KEPT_ENDINGS.some((ending) => word.endsWith(ending))) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  return word.slice(0, -1);
+}

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachWord, PairTable, SpellingTable, TextCounts } from '../../src/pipeline/words.ts';
+import {
+  foldPlural,
+  forEachWord,
+  PairTable,
+  SpellingTable,
+  TextCounts,
+} from '../../src/pipeline/words.ts';
 
 const WORDS = /[\p{L}\p{N}]+/gu;
 const JOINED_WORDS = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
@@ -135,5 +141,30 @@ describe('TextCounts', () => {
       true,
     ]);
     expect([counts.of(5), counts.of(5000), counts.of(6), counts.of(10 ** 6)]).toEqual([2, 1, 0, 0]);
+  });
+});
+
+describe('foldPlural', () => {
+  it('folds plurals onto the singular and leaves words that only end in "s" alone', () => {
+    const folded = (words: string[]) => words.map(foldPlural);
+    expect(folded(['networks', 'galaxies', 'matrices', 'models', 'videos', 'ideas'])).toEqual([
+      'network',
+      'galaxy',
+      'matrix',
+      'model',
+      'video',
+      'idea',
+    ]);
+    expect(folded(['bias', 'physics', 'loss', 'corpus', 'analysis', 'series', 'various'])).toEqual([
+      'bias',
+      'physics',
+      'loss',
+      'corpus',
+      'analysis',
+      'series',
+      'various',
+    ]);
+    expect(foldPlural('vision-language-models')).toBe('vision-language-model');
+    expect(foldPlural('gas')).toBe('gas');
   });
 });

@@ -10,7 +10,15 @@ import { createRandom } from '../../lib/random.ts';
 import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
 import { createKernelMemory, instantiateKernel } from '../project/kernels/load.ts';
-import { forEachWord, grown, PairTable, SpellingTable, StringIds, TextCounts } from '../words.ts';
+import {
+  foldPlural,
+  forEachWord,
+  grown,
+  PairTable,
+  SpellingTable,
+  StringIds,
+  TextCounts,
+} from '../words.ts';
 
 export interface LexicalOptions extends RunOptions {
   /** Output dimensions (fewer when the corpus is too small to support them). Default 128. */
@@ -77,19 +85,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 const WORD = /[\p{L}\p{N}]+/gu;
 const DIGITS_ONLY = /^\p{N}+$/u;
 
-/** Folds simple English plurals so "models" and "model" count as one term. */
-function normaliseWord(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !/(ss|us|is|ous)$/.test(word)) {
-    return word.slice(0, -1);
-  }
-  return word;
-}
-
 /** The term a lower-case word stands for (its plural folded), or null for a stop word, number or letter. */
 function lexicalTerm(word: string): string | null {
   if (word.length < 2 || DIGITS_ONLY.test(word) || STOP_WORDS.has(word)) return null;
-  const term = normaliseWord(word);
+  const term = foldPlural(word);
   return STOP_WORDS.has(term) ? null : term;
 }
 

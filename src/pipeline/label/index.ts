@@ -10,8 +10,8 @@ import { nextTask } from '../../lib/scheduling.ts';
 import type { ClusterHierarchy } from '../cluster/index.ts';
 import type { RunOptions } from '../types.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
-import { grown, PairTable, TextCounts } from '../words.ts';
-import { ContentWordReader, termKey } from './terms.ts';
+import { foldPlural, grown, PairTable, TextCounts } from '../words.ts';
+import { ContentWordReader } from './terms.ts';
 
 export interface ClusterLabel {
   id: number;
@@ -527,7 +527,7 @@ function standsAlone(word: string): boolean {
   return (
     [...word].length >= SHORTEST_WORD_TERM &&
     !GENERIC_WORDS.has(word) &&
-    !GENERIC_WORDS.has(termKey(word))
+    !GENERIC_WORDS.has(foldPlural(word))
   );
 }
 
@@ -546,7 +546,7 @@ function composeLabel(
   const parentWords = new Set(
     (parentLabel ?? '')
       .split(SEPARATOR)
-      .flatMap((term) => term.split(' ').map(termKey))
+      .flatMap((term) => term.split(' ').map(foldPlural))
       .filter(Boolean),
   );
   const pick = (avoid: boolean): RankedTerm[] => {

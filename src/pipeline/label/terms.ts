@@ -3,7 +3,7 @@
  * whole, as in "self-supervised"), plurals folded onto one key, and marks for where two adjacent content
  * words form a phrase (no punctuation or stop word between them).
  */
-import { forEachWord, grown, SpellingTable, StringIds } from '../words.ts';
+import { foldPlural, forEachWord, grown, SpellingTable, StringIds } from '../words.ts';
 import { BOILERPLATE_PHRASES, STOP_WORDS } from './stop-words.ts';
 
 const HAS_LETTER = /\p{L}/u;
@@ -18,21 +18,6 @@ function breaksPhrase(text: string, from: number, to: number): boolean {
   return false;
 }
 const BOILERPLATE_PHRASE_KEYS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase));
-
-/** Nouns whose plural fold would be wrong (`series` is not the plural of `sery`). */
-const UNFOLDED = new Set(['series', 'species', 'news', 'physics', 'mathematics', 'economics']);
-
-/** Endings of words whose final "s" is not a plural ("loss", "corpus", "analysis", "physics"). */
-const KEPT_ENDINGS = ['ss', 'us', 'is', 'as', 'os', 'ics'];
-
-/** One key for singular and plural: "networks" and "network", "studies" and "study". */
-export function termKey(word: string): string {
-  if (word.length <= 3 || UNFOLDED.has(word)) return word;
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (KEPT_ENDINGS.some((ending) => word.endsWith(ending))) return word;
-  if (word.endsWith('s')) return word.slice(0, -1);
-  return word;
-}
 
 /** First words of boilerplate phrases, so the phrase check only builds a string where it could match. */
 const BOILERPLATE_FIRST_WORDS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase.split(' ')[0]!));
@@ -119,7 +104,7 @@ export class ContentWordReader {
   private classify(spelling: number): void {
     const written = this.spellingTable.spelling(spelling);
     const surface = written.includes('’') ? written.replace(/’/gu, "'") : written;
-    const key = termKey(surface);
+    const key = foldPlural(surface);
     let word = -1;
     if (
       surface.length >= 2 &&
