@@ -11,6 +11,8 @@ import type { ClusterHierarchy } from '../cluster/index.ts';
 import type { RunOptions } from '../types.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
 import { foldPlural, grown, PairTable, TextCounts } from '../words.ts';
+import { maximalMarginalRelevance } from './mmr.ts';
+import { NounPhraseJudge } from './noun-phrases.ts';
 import { ContentWordReader } from './terms.ts';
 
 export interface ClusterLabel {
@@ -30,12 +32,20 @@ const DEFAULT_KEYWORDS = 10;
 /** Phrases read better and say more than single words; at equal c-TF-IDF a phrase wins by this factor. */
 const PHRASE_PREFERENCE = 1.6;
 /** A third term joins the label only if it scores at least this share of the second… */
-const THIRD_TERM_SHARE = 0.6;
+const THIRD_TERM_SHARE = 0;
 /** …and the label stays this short. */
-const LONGEST_LABEL = 48;
+const LONGEST_LABEL = 70;
 const SEPARATOR = ' · ';
-/** A child holding at least this share of its parent's papers may repeat the parent's label. */
-const SAME_GROUP_SHARE = 0.9;
+/** Candidates per cluster that labels and keywords look at. */
+const CANDIDATES = 30;
+/** A two-word phrase is a fragment of a three-word one that holds at least this share of its uses. */
+const FRAGMENT_SHARE = 0.6;
+/** MMR's weight on relevance against redundancy. */
+const MMR_LAMBDA = 0.8;
+/** How much a term's relevance leans on the precision with which the label then finds its cluster. */
+const PRECISION_WEIGHT = 2;
+/** A label's words together must still be used by this share of its cluster's papers. */
+const FEWEST_COVERED = 0.05;
 /** Shorter single words are mostly abbreviations ("re", "kg") that mean little on their own. */
 const SHORTEST_WORD_TERM = 3;
 
@@ -45,6 +55,8 @@ interface Vocabulary {
   /** Most frequent written form per term. */
   surfaces: string[];
   isPhrase: Uint8Array;
+  /** Two-word phrases mostly written inside a three-word one ("graph neural"): never label terms. */
+  fragment: Uint8Array;
 }
 
 /** Texts tokenised between pauses in the cancellable variant. */
@@ -158,33 +170,178 @@ function* labelSteps(
   const { vocabulary, documents, corpus } = prepared ?? (yield* indexSteps(texts));
   yield n;
   const counts = classCounts(hierarchy, documents, vocabulary.keys.length);
+  const judge = new NounPhraseJudge(
+    texts,
+    documents,
+    (key) => vocabulary.ids.get(key),
+    vocabulary.keys.length,
+  );
+  const postings = new TermPostings(documents, vocabulary.keys.length);
   const nodesByLevel = new Map<number, number[]>();
   for (const node of hierarchy.nodes) {
     nodesByLevel.set(node.level, [...(nodesByLevel.get(node.level) ?? []), node.id]);
   }
   const nodeById = new Map(hierarchy.nodes.map((node) => [node.id, node]));
+  const parents = new Set(hierarchy.nodes.map((node) => node.parent));
   const labels = new Map<number, ClusterLabel>();
+  /** The terms of each cluster's label. */
+  const labelTerms = new Map<number, number[]>();
   for (let level = 0; level < hierarchy.levels.length; level++) {
     const ids = nodesByLevel.get(level) ?? [];
     const scores = classTfIdf(ids, counts, hierarchy.levels[level]!, corpus);
-    // Lead terms already used on this level, so two clusters of a level do not open with the same term.
-    const takenLeads = new Set<number>();
-    for (const id of ids) {
-      const ranked = rankTerms(scores.get(id)!, vocabulary);
+    const members = clusterMembers(hierarchy.levels[level]!);
+    // The terms each group of siblings (the clusters of one parent; the broadest level is one group)
+    // has given its labels so far: the larger siblings choose first, and no two share a term.
+    const siblingTerms = new Map<number, Set<number>>();
+    const bySize = [...ids].sort((a, b) => nodeById.get(b)!.size - nodeById.get(a)!.size || a - b);
+    for (const id of bySize) {
       const node = nodeById.get(id)!;
-      const parent = node.parent === null ? undefined : nodeById.get(node.parent);
-      // A child that is nearly all of its parent is the same group of papers: it keeps its own best terms.
-      const distinctFromParent = parent !== undefined && node.size < SAME_GROUP_SHARE * parent.size;
-      const parentLabel = distinctFromParent ? labels.get(parent.id) : undefined;
+      const ranked = rankTerms(scores.get(id)!, vocabulary);
+      const papers = members.get(id) ?? new Int32Array(0);
+      const group = node.parent ?? -1;
+      const taken = siblingTerms.get(group) ?? new Set<number>();
+      siblingTerms.set(group, taken);
+      const rules: LabelRules = {
+        parentTerms: node.parent === null ? [] : (labelTerms.get(node.parent) ?? []),
+        siblingTerms: taken,
+        readsAsNounPhrase: (term) => judge.reads(term, papers),
+        precision: new LabelPrecision(postings, vocabulary, hierarchy.levels[level]!, id),
+        broad: parents.has(id),
+      };
+      const terms = composeLabel(ranked, vocabulary, rules);
+      for (const term of terms) taken.add(term);
+      labelTerms.set(id, terms);
       labels.set(id, {
         id,
-        label: composeLabel(ranked, vocabulary, parentLabel?.label, takenLeads) || `Cluster ${id}`,
-        keywords: chooseKeywords(ranked, vocabulary, keywordsPerCluster),
+        label: terms.map((term) => vocabulary.surfaces[term]!).join(SEPARATOR) || `Cluster ${id}`,
+        keywords: chooseKeywords(ranked, vocabulary, keywordsPerCluster, terms, rules),
       });
     }
   }
   yield n;
   return hierarchy.nodes.map((node) => labels.get(node.id)!);
+}
+
+/** The papers that use each term, ascending: the inverted index of `documents`. */
+class TermPostings {
+  private readonly offsets: Int32Array;
+  private readonly papers: Int32Array;
+
+  constructor(documents: readonly Int32Array[], terms: number) {
+    this.offsets = new Int32Array(terms + 1);
+    for (const document of documents) for (const term of document) this.offsets[term + 1]!++;
+    for (let term = 0; term < terms; term++) this.offsets[term + 1]! += this.offsets[term]!;
+    this.papers = new Int32Array(this.offsets[terms]!);
+    const next = this.offsets.slice(0, terms);
+    documents.forEach((document, paper) => {
+      for (const term of document) this.papers[next[term]!++] = paper;
+    });
+  }
+
+  of(term: number): Int32Array {
+    return this.papers.subarray(this.offsets[term]!, this.offsets[term + 1]!);
+  }
+}
+
+/**
+ * How well a label's words pick out its cluster, as a reader's text search for them would: of the
+ * papers that use every word of the chosen terms, the share in the cluster, and how many of the
+ * cluster's papers that is. A label whose words many other papers share names the field, not the topic.
+ */
+class LabelPrecision {
+  /** Per candidate term: the papers using all of its words. */
+  private readonly matchesOf = new Map<number, Int32Array>();
+  /** …and those of them in the cluster. */
+  private readonly inClusterOf = new Map<number, Int32Array>();
+  private readonly size: number;
+
+  constructor(
+    private readonly postings: TermPostings,
+    private readonly vocabulary: Vocabulary,
+    private readonly labels: Int32Array,
+    private readonly cluster: number,
+  ) {
+    let size = 0;
+    for (const label of labels) if (label === cluster) size++;
+    this.size = size;
+  }
+
+  /**
+   * How far two terms are used by the same papers of the cluster: the share of the rarer one's papers
+   * that use the other too. A broad cluster's label should name several of its parts, not one twice.
+   */
+  overlap(a: number, b: number): number {
+    const first = this.inCluster(a);
+    const second = this.inCluster(b);
+    const smaller = Math.min(first.length, second.length);
+    return smaller === 0 ? 0 : intersect(first, second).length / smaller;
+  }
+
+  /** [share in the cluster, share of the cluster] of the papers using every word of `terms`. */
+  of(terms: readonly number[]): [number, number] {
+    let matches: Int32Array | null = null;
+    for (const term of terms) {
+      const own = this.matches(term);
+      matches = matches === null ? own : intersect(matches, own);
+    }
+    if (matches === null || matches.length === 0) return [0, 0];
+    let inCluster = 0;
+    for (const paper of matches) if (this.labels[paper] === this.cluster) inCluster++;
+    return [inCluster / matches.length, inCluster / Math.max(1, this.size)];
+  }
+
+  private inCluster(term: number): Int32Array {
+    let papers = this.inClusterOf.get(term);
+    if (!papers) {
+      papers = this.matches(term).filter((paper) => this.labels[paper] === this.cluster);
+      this.inClusterOf.set(term, papers);
+    }
+    return papers;
+  }
+
+  private matches(term: number): Int32Array {
+    let own = this.matchesOf.get(term);
+    if (!own) {
+      const words = this.vocabulary.keys[term]!.split(' ');
+      for (const word of words) {
+        const id = words.length === 1 ? term : this.vocabulary.ids.get(word);
+        if (id === undefined) continue;
+        const papers = this.postings.of(id);
+        own = own === undefined ? papers : intersect(own, papers);
+      }
+      own ??= new Int32Array(0);
+      this.matchesOf.set(term, own);
+    }
+    return own;
+  }
+}
+
+/** The values in both ascending lists. */
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const both = new Int32Array(Math.min(a.length, b.length));
+  let count = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      both[count++] = a[i]!;
+      i++;
+      j++;
+    }
+  }
+  return both.subarray(0, count);
+}
+
+/** Each cluster's papers, ascending, from one level's assignment. */
+function clusterMembers(labels: Int32Array): Map<number, Int32Array> {
+  const lists = new Map<number, number[]>();
+  labels.forEach((cluster, paper) => {
+    if (cluster < 0) return;
+    const list = lists.get(cluster);
+    if (list) list.push(paper);
+    else lists.set(cluster, [paper]);
+  });
+  return new Map([...lists].map(([cluster, papers]) => [cluster, Int32Array.from(papers)]));
 }
 
 /**
@@ -248,6 +405,24 @@ function* indexDocuments(
       previous = code;
     }
   };
+  /** Calls `visit` with each run of three such words that read as one phrase, as codes. */
+  const forEachTriple = (
+    codes: Int32Array,
+    visit: (first: number, second: number, third: number) => void,
+  ) => {
+    let previous = -1;
+    let beforePrevious = -1;
+    for (const code of codes) {
+      if (!frequentWord(code >> 2)) {
+        previous = beforePrevious = -1;
+        continue;
+      }
+      const joins = previous >= 0 && (code & 2) !== 0;
+      if (joins && beforePrevious >= 0) visit(beforePrevious, previous, code);
+      beforePrevious = joins ? previous : -1;
+      previous = code;
+    }
+  };
 
   // Most phrases are rare. A count-min sketch of phrase occurrences (an upper bound on their document
   // frequency) screens them out first, so only phrases that may reach the threshold get exact counts.
@@ -290,6 +465,7 @@ function* indexDocuments(
     keys: [],
     surfaces: [],
     isPhrase: new Uint8Array(0),
+    fragment: new Uint8Array(0),
   };
   /** Vocabulary id of each word and of each counted phrase (-1: not a term). */
   const wordTerm = new Int32Array(wordCount).fill(-1);
@@ -306,23 +482,76 @@ function* indexDocuments(
   for (let id = 0; id < wordCount; id++) {
     if (frequentWord(id)) wordTerm[id] = addTerm(wordKeys[id]!, commonForm(id), false);
   }
+  /**
+   * Each word of a phrase is shown as the phrase mostly writes it ("graph networks", not "graph
+   * network"): `variants` of the phrase's `occurrences` write the word unlike its key.
+   */
+  const shownForm = (id: number, variants: number, occurrences: number) =>
+    2 * variants > occurrences
+      ? mostFrequent(wordForms.get(id) ?? new Map([[wordKeys[id]!, 1]]))
+      : wordKeys[id]!;
   for (let phrase = 0; phrase < phrases.size; phrase++) {
     if (phraseFrequency.of(phrase) < threshold) continue;
     const first = phrases.first(phrase);
     const second = phrases.second(phrase);
     const occurrences = phraseOccurrences[phrase]!;
-    // Each word of a phrase is shown as the phrase mostly writes it ("graph networks", not "graph network").
-    const form = (id: number, variants: number) =>
-      2 * variants > occurrences
-        ? mostFrequent(wordForms.get(id) ?? new Map([[wordKeys[id]!, 1]]))
-        : wordKeys[id]!;
     phraseTerm[phrase] = addTerm(
       `${wordKeys[first]} ${wordKeys[second]}`,
-      `${form(first, phraseFirstVariants[phrase]!)} ${form(second, phraseSecondVariants[phrase]!)}`,
+      `${shownForm(first, phraseFirstVariants[phrase]!, occurrences)} ${shownForm(second, phraseSecondVariants[phrase]!, occurrences)}`,
       true,
     );
   }
+  // Three-word phrases ("graph neural networks", "partial differential equations"): runs where both
+  // overlapping two-word phrases are terms. Each is counted under (its first two words' phrase, its
+  // third word).
+  const triples = new PairTable();
+  const tripleFrequency = new TextCounts();
+  let tripleOccurrences = new Int32Array(1024);
+  let tripleVariants = [new Int32Array(1024), new Int32Array(1024), new Int32Array(1024)];
+  /** The phrase id of the first two words of a run of three frequent words, if both its phrases are terms. */
+  const tripleHead = (first: number, second: number, third: number): number => {
+    const head = phrases.find(first >> 2, second >> 2);
+    const tail = phrases.find(second >> 2, third >> 2);
+    return head >= 0 && tail >= 0 && phraseTerm[head]! >= 0 && phraseTerm[tail]! >= 0 ? head : -1;
+  };
+  encoded.forEach((codes, textIndex) => {
+    forEachTriple(codes, (first, second, third) => {
+      const head = tripleHead(first, second, third);
+      if (head < 0) return;
+      const triple = triples.idOf(head, third >> 2);
+      if (triple >= tripleOccurrences.length) {
+        tripleOccurrences = grown(tripleOccurrences, 0);
+        tripleVariants = tripleVariants.map((variants) => grown(variants, 0));
+      }
+      tripleOccurrences[triple]!++;
+      [first, second, third].forEach((code, k) => (tripleVariants[k]![triple]! += code & 1));
+      tripleFrequency.add(triple, textIndex);
+    });
+  });
+  const tripleTerm = new Int32Array(triples.size).fill(-1);
+  const subsumed: number[] = [];
+  for (let triple = 0; triple < triples.size; triple++) {
+    const frequency = tripleFrequency.of(triple);
+    if (frequency < threshold) continue;
+    const head = triples.first(triple);
+    const words = [phrases.first(head), phrases.second(head), triples.second(triple)];
+    const occurrences = tripleOccurrences[triple]!;
+    tripleTerm[triple] = addTerm(
+      words.map((id) => wordKeys[id]).join(' '),
+      words.map((id, k) => shownForm(id, tripleVariants[k]![triple]!, occurrences)).join(' '),
+      true,
+    );
+    // A two-word phrase mostly written inside this one ("graph neural") is a fragment of it.
+    const tail = phrases.find(words[1]!, words[2]!);
+    for (const phrase of [head, tail]) {
+      if (frequency >= FRAGMENT_SHARE * phraseFrequency.of(phrase)) {
+        subsumed.push(phraseTerm[phrase]!);
+      }
+    }
+  }
   vocabulary.isPhrase = Uint8Array.from(isPhrase);
+  vocabulary.fragment = new Uint8Array(vocabulary.keys.length);
+  for (const term of subsumed) vocabulary.fragment[term] = 1;
   /** A text lists each term once, in order of first use. */
   const termTexts = new TextCounts();
   const termsOfText: number[] = [];
@@ -331,6 +560,12 @@ function* indexDocuments(
     forEachTerm(codes, (first, second) => {
       const phrase = second < 0 ? -1 : phrases.find(first, second);
       const term = second < 0 ? wordTerm[first]! : phrase < 0 ? -1 : phraseTerm[phrase]!;
+      if (term >= 0 && termTexts.add(term, textIndex)) termsOfText.push(term);
+    });
+    forEachTriple(codes, (first, second, third) => {
+      const head = tripleHead(first, second, third);
+      const triple = head < 0 ? -1 : triples.find(head, third >> 2);
+      const term = triple < 0 ? -1 : tripleTerm[triple]!;
       if (term >= 0 && termTexts.add(term, textIndex)) termsOfText.push(term);
     });
     return Int32Array.from(termsOfText);
@@ -493,7 +728,8 @@ function rankTerms(scores: Map<number, number>, vocabulary: Vocabulary): RankedT
   const values = new Float64Array(scores.size);
   let index = 0;
   for (const [term, score] of scores) {
-    values[index++] = vocabulary.isPhrase[term] ? score * PHRASE_PREFERENCE : score;
+    const preference = vocabulary.isPhrase[term] ? PHRASE_PREFERENCE : 1;
+    values[index++] = score * preference;
   }
   // A native numeric sort finds the cut-off score; only terms at or above it get the full comparison.
   const cutoff =
@@ -502,23 +738,37 @@ function rankTerms(scores: Map<number, number>, vocabulary: Vocabulary): RankedT
   index = 0;
   for (const term of scores.keys()) {
     const score = values[index++]!;
-    if (score >= cutoff) ranked.push({ term, score });
+    if (score >= cutoff && !vocabulary.fragment[term]) ranked.push({ term, score });
   }
   return ranked.sort(
     (a, b) => b.score - a.score || (vocabulary.keys[a.term]! < vocabulary.keys[b.term]! ? -1 : 1),
   );
 }
 
-/** The best terms, skipping any whose words all appear in terms already listed ("graph" after "graph networks"). */
-function chooseKeywords(ranked: RankedTerm[], vocabulary: Vocabulary, count: number): string[] {
+/**
+ * The label's terms, then the best other terms that read as noun phrases, skipping any whose words all
+ * appear in terms already listed ("graph" after "graph networks").
+ */
+function chooseKeywords(
+  ranked: RankedTerm[],
+  vocabulary: Vocabulary,
+  count: number,
+  labelTerms: readonly number[],
+  rules: LabelRules,
+): string[] {
   const keywords: string[] = [];
   const listedWords = new Set<string>();
-  for (const { term } of ranked) {
+  const list = (term: number) => {
+    keywords.push(vocabulary.surfaces[term]!);
+    for (const word of vocabulary.keys[term]!.split(' ')) listedWords.add(word);
+  };
+  labelTerms.forEach(list);
+  for (const { term } of ranked.slice(0, CANDIDATES)) {
     if (keywords.length >= count) break;
     const words = vocabulary.keys[term]!.split(' ');
     if (words.every((word) => listedWords.has(word))) continue;
-    keywords.push(vocabulary.surfaces[term]!);
-    for (const word of words) listedWords.add(word);
+    if (words.length === 1 && !standsAlone(vocabulary.surfaces[term]!)) continue;
+    if (rules.readsAsNounPhrase(term)) list(term);
   }
   return keywords;
 }
@@ -531,47 +781,106 @@ function standsAlone(word: string): boolean {
   );
 }
 
+/** What a label may hold, besides its own terms' quality. */
+interface LabelRules {
+  /** The parent's label terms: a child never repeats its parent's label. */
+  parentTerms: readonly number[];
+  /** Terms a sibling's label holds. */
+  siblingTerms: ReadonlySet<number>;
+  /** Whether a term reads as a noun phrase in the cluster's papers. */
+  readsAsNounPhrase: (term: number) => boolean;
+  precision: LabelPrecision;
+  /** The cluster has clusters inside it: its label should name several of its parts. */
+  broad: boolean;
+}
+
+/** Whether one term's words all stand in the other's ("speech" and "speech recognition"). */
+function nested(a: readonly string[], b: readonly string[]): boolean {
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  return shorter.every((word) => longer.includes(word));
+}
+
+/** Two words this long that agree on most of their length are forms of one word ("segment", "segmentation"). */
+const SHARED_STEM = 5;
+const SHARED_STEM_SHARE = 0.7;
+
+function sameStem(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return common >= SHARED_STEM && common >= SHARED_STEM_SHARE * Math.min(a.length, b.length);
+}
+
 /**
- * Two or three of the best terms that share no word with each other, skipping terms that only repeat
- * words of the parent's label ("extraction" under "information extraction", but not "relation
- * extraction") and not opening with a term a larger cluster of the same level opened with, while
- * enough other terms remain.
+ * The label's terms: two or three noun phrases among the cluster's best, picked by maximal marginal
+ * relevance (c-TF-IDF against spelling kinship, so "segmentation" does not follow "segment anything"),
+ * sharing no word with each other or any term with a sibling's label, and not only repeating words of
+ * the parent's label ("extraction" under "information extraction", but not "relation extraction").
+ * Where that leaves fewer than two terms, the parent's words are allowed in new terms.
  */
-function composeLabel(
-  ranked: RankedTerm[],
-  vocabulary: Vocabulary,
-  parentLabel: string | undefined,
-  takenLeads: Set<number>,
-): string {
+function composeLabel(ranked: RankedTerm[], vocabulary: Vocabulary, rules: LabelRules): number[] {
+  const pool = ranked.slice(0, CANDIDATES);
+  if (pool.length === 0) return [];
+  const top = pool[0]!.score;
+  const relevance = Float64Array.from(pool, ({ score }) => score / top);
+  const wordsOf = pool.map(({ term }) => vocabulary.keys[term]!.split(' '));
+  const sameWord = (a: number, b: number) =>
+    wordsOf[a]!.some((word) => wordsOf[b]!.some((other) => sameStem(word, other)));
+  const similarity = (a: number, b: number) =>
+    sameWord(a, b) ? 1 : rules.broad ? rules.precision.overlap(pool[a]!.term, pool[b]!.term) : 0;
   const parentWords = new Set(
-    (parentLabel ?? '')
-      .split(SEPARATOR)
-      .flatMap((term) => term.split(' ').map(foldPlural))
-      .filter(Boolean),
+    rules.parentTerms.flatMap((term) => vocabulary.keys[term]!.split(' ')),
   );
-  const pick = (avoid: boolean): RankedTerm[] => {
-    const chosen: RankedTerm[] = [];
-    const usedWords = new Set<string>();
-    for (const candidate of ranked) {
-      const words = vocabulary.keys[candidate.term]!.split(' ');
-      if (words.some((word) => usedWords.has(word))) continue;
-      if (words.length === 1 && !standsAlone(vocabulary.surfaces[candidate.term]!)) continue;
-      if (avoid && words.every((word) => parentWords.has(word))) continue;
-      if (avoid && chosen.length === 0 && takenLeads.has(candidate.term)) continue;
-      if (chosen.length === 2) {
-        const length = [...chosen, candidate]
-          .map(({ term }) => vocabulary.surfaces[term]!)
-          .join(SEPARATOR).length;
-        if (candidate.score < THIRD_TERM_SHARE * chosen[1]!.score || length > LONGEST_LABEL) break;
-      }
-      chosen.push(candidate);
-      for (const word of words) usedWords.add(word);
-      if (chosen.length === 3) break;
-    }
-    return chosen;
+  /** The words of each sibling's term: a label holds none of them, nor a part or an extension of one. */
+  const siblingWords = [...rules.siblingTerms].map((term) => vocabulary.keys[term]!.split(' '));
+  const terms = (chosen: readonly number[]) => chosen.map((c) => pool[c]!.term);
+  /**
+   * c-TF-IDF, weighed by how precisely the label's words would find the cluster with this term added
+   * (a broad cluster's terms each name a different part, so each is weighed alone).
+   */
+  const labelRelevance = (k: number, chosen: readonly number[]) => {
+    const searched = rules.broad ? [pool[k]!.term] : [...terms(chosen), pool[k]!.term];
+    const [precision, coverage] = rules.precision.of(searched);
+    if (coverage < FEWEST_COVERED) return -Infinity;
+    return relevance[k]! * precision ** PRECISION_WEIGHT;
   };
-  let chosen = pick(true);
-  if (chosen.length < 2) chosen = pick(false);
-  if (chosen[0]) takenLeads.add(chosen[0].term);
-  return chosen.map(({ term }) => vocabulary.surfaces[term]!).join(SEPARATOR);
+  /** `avoid`: whose terms the label may not hold. */
+  const pick = (strict: boolean, avoid: 'related' | 'parent' | 'none' = 'related'): number[] =>
+    maximalMarginalRelevance(pool.length, labelRelevance, similarity, {
+      count: 3,
+      lambda: MMR_LAMBDA,
+      allowed: (k, chosen) => {
+        const { term } = pool[k]!;
+        const words = wordsOf[k]!;
+        if (chosen.some((c) => wordsOf[c]!.some((word) => words.includes(word)))) return false;
+        if (words.length === 1 && !standsAlone(vocabulary.surfaces[term]!)) return false;
+        if (avoid === 'related' && siblingWords.some((taken) => nested(taken, words))) return false;
+        if (avoid !== 'none' && rules.parentTerms.includes(term)) return false;
+        if (strict && words.every((word) => parentWords.has(word))) return false;
+        return rules.readsAsNounPhrase(term);
+      },
+      stop: (k, _score, chosen) => {
+        if (chosen.length < 2) return false;
+        const length = [...chosen, k]
+          .map((c) => vocabulary.surfaces[pool[c]!.term]!)
+          .join(SEPARATOR).length;
+        return (
+          pool[k]!.score < THIRD_TERM_SHARE * pool[chosen[1]!]!.score || length > LONGEST_LABEL
+        );
+      },
+    }).map(({ index }) => pool[index]!.term);
+  const strict = pick(true);
+  if (strict.length >= 2 || (parentWords.size === 0 && strict.length > 0)) return strict;
+  const relaxed = pick(false);
+  const best = relaxed.length > strict.length ? relaxed : strict;
+  if (best.length > 0) return best;
+  // Every term of the cluster is its parent's or a sibling's (children that are most of their parent):
+  // a term a sibling has too, else its own best terms, short of repeating the parent's label whole
+  // where it has more than one.
+  const shared = pick(false, 'parent');
+  if (shared.length > 0) return shared;
+  const own = pick(false, 'none');
+  const repeatsParent =
+    own.length === rules.parentTerms.length &&
+    own.every((term) => rules.parentTerms.includes(term));
+  return repeatsParent && own.length > 1 ? own.slice(0, -1) : own;
 }

@@ -19,6 +19,22 @@ function breaksPhrase(text: string, from: number, to: number): boolean {
 }
 const BOILERPLATE_PHRASE_KEYS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase));
 
+/** Inline and display math, and LaTeX commands with an optional argument. */
+const MARKUP =
+  /\$\$[^$]*\$\$|\$[^$\n]{0,400}\$|\\\([^]*?\\\)|\\\[[^]*?\\\]|\\[a-zA-Z]+\*?(?:\{[^{}]*\})?/gu;
+
+/**
+ * The text as the labels read it: NFKC-normalised, with LaTeX (math between dollars or \( \), and
+ * \commands) blanked to the same length, ending in a bar so the words around a formula never read as
+ * one phrase. Offsets into it are offsets into the normalised text, which the part-of-speech tagger
+ * reads too.
+ */
+export function readableText(text: string): string {
+  const normalised = text.normalize('NFKC');
+  if (!normalised.includes('$') && !normalised.includes('\\')) return normalised;
+  return normalised.replace(MARKUP, (markup) => `${' '.repeat(markup.length - 1)}|`);
+}
+
 /** First words of boilerplate phrases, so the phrase check only builds a string where it could match. */
 const BOILERPLATE_FIRST_WORDS = new Set(BOILERPLATE_PHRASES.map((phrase) => phrase.split(' ')[0]!));
 
@@ -51,14 +67,22 @@ export class ContentWordReader {
   readonly keys = this.wordIds.values;
 
   /**
-   * Calls `visit(word, variant, joinsPrevious)` for each content word of `text`, in order: its word
-   * id, whether it is written unlike its key, and whether it forms a phrase with the one before.
+   * Calls `visit(word, variant, joinsPrevious, start, end)` for each content word of `text`, in order:
+   * its word id, whether it is written unlike its key, whether it forms a phrase with the one before,
+   * and where it stands in `readableText(text)` (the offsets of `text` wherever lower-casing keeps its
+   * length, as it does for almost every text).
    */
   read(
     text: string,
-    visit: (word: number, variant: boolean, joinsPrevious: boolean) => void,
+    visit: (
+      word: number,
+      variant: boolean,
+      joinsPrevious: boolean,
+      start: number,
+      end: number,
+    ) => void,
   ): void {
-    const normalised = text.normalize('NFKC').toLowerCase();
+    const normalised = readableText(text).toLowerCase();
     let previous = -1;
     let previousEnd = 0;
     forEachWord(normalised, true, (start, end, hash) => {
@@ -81,7 +105,7 @@ export class ContentWordReader {
           BOILERPLATE_PHRASE_KEYS.has(`${this.surfaces[previous]} ${this.surfaces[spelling]}`)
         );
       previous = spelling;
-      visit(word, (this.spellingFlags[spelling]! & VARIANT) !== 0, joinsPrevious);
+      visit(word, (this.spellingFlags[spelling]! & VARIANT) !== 0, joinsPrevious, start, end);
     });
   }
 

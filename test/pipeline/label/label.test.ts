@@ -162,7 +162,7 @@ describe('labelClusters', () => {
     }
   });
 
-  it('does not open two labels of one level with the same term', () => {
+  it("never gives two siblings a shared term, nor a child its parent's terms", () => {
     // Both speech clusters are best described by "speech recognition"; each has weaker terms of its own.
     const own = [
       ['noisy rooms', 'far-field microphones', 'reverberant halls'],
@@ -188,9 +188,67 @@ describe('labelClusters', () => {
         })),
       ],
     };
-    const [, first, second] = labelClusters(texts, small);
-    expect(first!.keywords[0]).toBe(second!.keywords[0]);
-    expect(first!.label.split(' · ')[0]).not.toBe(second!.label.split(' · ')[0]);
+    const [, first, second, third] = labelClusters(texts, small);
+    const terms = [first!, second!, third!].map(({ label }) => label.split(' · '));
+    for (let a = 0; a < terms.length; a++) {
+      for (let b = a + 1; b < terms.length; b++) {
+        expect(terms[a]!.filter((term) => terms[b]!.includes(term))).toEqual([]);
+      }
+    }
+    // The term both speech clusters share most is still listed among each one's keywords.
+    expect(first!.keywords).toContain('speech recognition');
+    expect(second!.keywords).toContain('speech recognition');
+    for (const node of hierarchy.nodes.filter((node) => node.parent !== null)) {
+      const parentTerms = labelOf(node.parent!).label.split(' · ');
+      for (const term of labelOf(node.id).label.split(' · '))
+        expect(parentTerms).not.toContain(term);
+    }
+  });
+
+  it('takes only noun phrases: no verbs, adjectives alone or fragments of longer phrases', () => {
+    const random = createRandom(5);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const topics = [
+      ['graph neural networks', 'message passing', 'node classification'],
+      ['retrieval-augmented generation', 'dense retrieval', 'RAG pipelines'],
+    ];
+    const texts = topics.flatMap((phrases) =>
+      Array.from(
+        { length: 40 },
+        () =>
+          `Existing methods tend to overfit, assuming ${pick(phrases)} is hard. ` +
+          `We take inspiration from ${pick(phrases)} and report robust ${pick(phrases)} on $\\mathcal{O}(n^2)$ benchmarks. ` +
+          `Fine-tuning ${pick(phrases)} with LLMs remains challenging.`,
+      ),
+    );
+    const topic = Int32Array.from(texts, (_, i) => (i < 40 ? 0 : 1));
+    const twoTopics: ClusterHierarchy = {
+      levels: [topic],
+      nodes: [0, 1].map((id) => ({
+        id,
+        level: 0,
+        parent: null,
+        size: 40,
+        centroid: [0, 0] as [number, number],
+      })),
+    };
+    const result = labelClusters(texts, twoTopics);
+    const terms = result.flatMap(({ label, keywords }) => [...label.split(' · '), ...keywords]);
+    const words = terms.flatMap((term) => term.split(' '));
+    for (const verb of ['tend', 'overfit', 'assuming', 'take', 'remains']) {
+      expect(words).not.toContain(verb);
+    }
+    for (const adjective of ['hard', 'robust', 'challenging'])
+      expect(terms).not.toContain(adjective);
+    expect(words).not.toContain('mathcal');
+    expect(terms).toContain('graph neural networks');
+    expect(
+      terms.some(
+        (term) => term.includes('retrieval-augmented generation') || term === 'rag pipelines',
+      ),
+    ).toBe(true);
+    // "graph neural" is only ever written inside "graph neural networks".
+    expect(result.flatMap(({ keywords }) => keywords)).not.toContain('graph neural');
   });
 
   it('folds plurals and keeps the common written form', () => {

@@ -1,0 +1,186 @@
+/**
+ * Label quality and cost: the labeller as it was before noun phrases (a frozen copy in
+ * scripts/bench-labels-old/) against the app's, on the same maps in the same run.
+ *
+ * - The bundled corpus and a 10,000-paper arXiv sample (evenly spaced rows of
+ *   ../shared/corpus/arxiv-2025-2026.jsonl.gz), each mapped once (lexical embedder, or the real neural
+ *   model on onnxruntime-node with `--neural`), then labelled by both labellers.
+ * - The labelling time of 100,000 papers against the whole pipeline's in Node (lexical embedding,
+ *   kNN + UMAP, clusters, labels), unless `--skip-100k`.
+ *
+ * Figures, per labeller:
+ * - non_noun_share: label terms that the part-of-speech tagger (wink-nlp) does not read as a noun
+ *   phrase in the papers that use them (the majority reading over up to 20 uses; a term no paper
+ *   spells out is read alone);
+ * - retrieval_precision: each finest-level topic's label typed into the app's own text search
+ *   (`TextSearch`, MiniSearch over titles, abstracts and authors); the share of its top hits (at most
+ *   as many as the topic has papers) that belong to the topic, averaged weighted by topic size;
+ * - sibling_overlap: pairs of sibling labels (same parent; all broadest clusters are siblings) that
+ *   share a term, over all levels.
+ *
+ *   npm run bench:labels [-- --skip-100k] [--sample 10000] [--neural] [--verbose]
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { ClusterHierarchy } from '../src/pipeline/cluster/index.ts';
+import { clusterHierarchy } from '../src/pipeline/cluster/index.ts';
+import { fitLexicalEmbedding } from '../src/pipeline/embed/lexical.ts';
+import { parseCorpusFiles } from '../src/pipeline/ingest/index.ts';
+import { labelClustersAsync, type ClusterLabel } from '../src/pipeline/label/index.ts';
+import { DEFAULT_SEED } from '../src/pipeline/map.ts';
+import { projectVectors } from '../src/pipeline/project/umap.ts';
+import { paperText, type Paper } from '../src/pipeline/types.ts';
+import { TextSearch } from '../src/view/model/text-search.ts';
+import { numberArgument } from './bench-support.ts';
+import { labelClustersAsync as oldLabelClusters } from './bench-labels-old/index.ts';
+import { scoreLabels, type LabelScores } from './label-metrics.ts';
+import { embedNative } from './native-embed.ts';
+import { REAL_MODEL_ID, realModelSkipReason } from './real-model.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const LARGE = 100_000;
+const SAMPLE = numberArgument('sample', 10_000);
+const neural = process.argv.includes('--neural');
+
+type LabellerName = 'old' | 'new';
+type Scores = LabelScores & { seconds: number };
+
+async function bundledPapers(): Promise<Paper[]> {
+  const corpusDir = join(root, 'public', 'corpus');
+  const { files: names } = JSON.parse(readFileSync(join(corpusDir, 'index.json'), 'utf8')) as {
+    files: string[];
+  };
+  const files = names.map((name) => ({
+    name,
+    bytes: new Uint8Array(readFileSync(join(corpusDir, name))),
+  }));
+  return (await parseCorpusFiles(files)).papers;
+}
+
+/** `count` evenly spaced papers of the arXiv file (all of its first `count` when `count` ≥ its size). */
+function arxivPapers(count: number): Paper[] {
+  const file = resolve(root, '..', 'shared', 'corpus', 'arxiv-2025-2026.jsonl.gz');
+  const lines = gunzipSync(readFileSync(file))
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.trim());
+  const chosen =
+    count >= lines.length
+      ? lines
+      : Array.from({ length: count }, (_, i) => lines[Math.floor((i * lines.length) / count)]!);
+  return chosen.map((line) => {
+    const row = JSON.parse(line) as { id: string; title: string; abstract: string };
+    return { id: row.id, title: row.title, abstract: row.abstract };
+  });
+}
+
+interface MappedCorpus {
+  name: string;
+  papers: Paper[];
+  texts: string[];
+  hierarchy: ClusterHierarchy;
+  /** Seconds for embedding, projection and clustering. */
+  mapSeconds: number;
+}
+
+async function mapCorpus(name: string, papers: Paper[], useNeural: boolean): Promise<MappedCorpus> {
+  const texts = papers.map(paperText);
+  const started = performance.now();
+  const { vectors, dim } = useNeural
+    ? await embedNative(texts, REAL_MODEL_ID, 'q8')
+    : fitLexicalEmbedding(texts, { seed: DEFAULT_SEED });
+  const { positions } = await projectVectors(vectors, dim, { seed: DEFAULT_SEED });
+  const hierarchy = await clusterHierarchy(positions);
+  const mapSeconds = (performance.now() - started) / 1000;
+  return { name, papers, texts, hierarchy, mapSeconds };
+}
+
+const labellers: Record<
+  LabellerName,
+  (texts: string[], hierarchy: ClusterHierarchy) => Promise<ClusterLabel[]>
+> = {
+  old: (texts, hierarchy) => oldLabelClusters(texts, hierarchy),
+  new: (texts, hierarchy) => labelClustersAsync(texts, hierarchy),
+};
+
+function printLabels(corpus: MappedCorpus, labels: ClusterLabel[], title: string): void {
+  console.log(`\n${title}`);
+  const byId = new Map(labels.map((label) => [label.id, label]));
+  for (const node of corpus.hierarchy.nodes) {
+    const label = byId.get(node.id)!;
+    console.log(
+      `${'  '.repeat(node.level)}[L${node.level} #${node.id}, ${node.size}] ${label.label}   — ${label.keywords.slice(0, 6).join(', ')}`,
+    );
+  }
+}
+
+async function compare(
+  corpus: MappedCorpus,
+  verbose: boolean,
+): Promise<Record<LabellerName, Scores>> {
+  const search = await TextSearch.build(corpus.papers);
+  const levels = corpus.hierarchy.levels.map(
+    (_, level) => corpus.hierarchy.nodes.filter((node) => node.level === level).length,
+  );
+  console.log(
+    `\n== ${corpus.name}: ${corpus.papers.length} papers, levels ${levels.join(' / ')} clusters, mapped in ${corpus.mapSeconds.toFixed(1)} s`,
+  );
+  const result = {} as Record<LabellerName, Scores>;
+  for (const name of ['old', 'new'] as const) {
+    const started = performance.now();
+    const labels = await labellers[name](corpus.texts, corpus.hierarchy);
+    const seconds = (performance.now() - started) / 1000;
+    if (verbose) printLabels(corpus, labels, `${name} labels`);
+    const scores = { ...scoreLabels(corpus.texts, corpus.hierarchy, labels, search), seconds };
+    result[name] = scores;
+    console.log(
+      `${name.padEnd(4)} non-noun share ${scores.nonNounShare.toFixed(3)}, retrieval precision ` +
+        `${scores.retrievalPrecision.toFixed(3)}, sibling overlap ${scores.siblingOverlap}, ${seconds.toFixed(2)} s` +
+        (scores.nonNounTerms.length ? `; not noun phrases: ${scores.nonNounTerms.join(', ')}` : ''),
+    );
+  }
+  return result;
+}
+
+if (neural) {
+  const missing = realModelSkipReason(['q8']);
+  if (missing) throw new Error(`--neural needs the real model's weights: ${missing}`);
+}
+console.log(
+  `Labels: old (frozen copy) vs new, on the ${neural ? `neural map (${REAL_MODEL_ID}, q8, onnxruntime-node)` : 'lexical map'}. Wall-clock timings on this machine.`,
+);
+await compare(await mapCorpus('bundled corpus', await bundledPapers(), neural), true);
+const sample = await compare(
+  await mapCorpus('arXiv sample', arxivPapers(SAMPLE), neural),
+  process.argv.includes('--verbose'),
+);
+
+const round = (value: number) => Number(value.toFixed(3));
+const figures: Record<string, number | string> = { map: neural ? 'neural' : 'lexical' };
+for (const name of ['old', 'new'] as const) {
+  figures[`${name}_non_noun_share`] = round(sample[name].nonNounShare);
+  figures[`${name}_retrieval_precision`] = round(sample[name].retrievalPrecision);
+  figures[`${name}_sibling_overlap`] = sample[name].siblingOverlap;
+}
+
+if (!process.argv.includes('--skip-100k')) {
+  // The whole pipeline in Node on 100,000 papers, lexical embedder: embed, project, cluster, then label.
+  const large = await mapCorpus('arXiv 100k', arxivPapers(LARGE), false);
+  const started = performance.now();
+  const labels = await labelClustersAsync(large.texts, large.hierarchy);
+  const labelSeconds = (performance.now() - started) / 1000;
+  const oldStarted = performance.now();
+  await oldLabelClusters(large.texts, large.hierarchy);
+  const oldSeconds = (performance.now() - oldStarted) / 1000;
+  const pipelineSeconds = large.mapSeconds + labelSeconds;
+  console.log(
+    `\n100k: map (lexical embedding, kNN + UMAP, clusters) ${large.mapSeconds.toFixed(1)} s, new labels ` +
+      `${labelSeconds.toFixed(1)} s (${((100 * labelSeconds) / pipelineSeconds).toFixed(1)}% of ` +
+      `${pipelineSeconds.toFixed(1)} s), old labels ${oldSeconds.toFixed(1)} s; ${labels.length} clusters`,
+  );
+  figures['labels_seconds_100k'] = round(labelSeconds);
+  figures['pipeline_seconds_100k'] = round(pipelineSeconds);
+  figures['old_labels_seconds_100k'] = round(oldSeconds);
+}
+console.log(JSON.stringify(figures));
