@@ -6,7 +6,7 @@
  */
 import { Deck, LinearInterpolator, OrthographicView, type PickingInfo } from '@deck.gl/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { boundsOf } from '../model/geometry.ts';
+import { boundsOf, type WorldRect } from '../model/geometry.ts';
 import { SOFTWARE_POINT_BUDGET, type RenderMode } from '../model/level-of-detail.ts';
 import type { ViewCamera } from '../share/url-state.ts';
 import { buildLayers, type MapLayersState } from './build-layers.ts';
@@ -93,6 +93,17 @@ export class AtlasMapController implements ReactiveController {
 
   get view(): ViewCamera {
     return { ...this.camera };
+  }
+
+  /** The part of the map on the canvas at the current camera (map coordinates), or null without one. */
+  get worldInView(): WorldRect | null {
+    const container = this.container;
+    if (!container) return null;
+    const scale = 2 ** this.camera.zoom;
+    const halfWidth = container.clientWidth / 2 / scale;
+    const halfHeight = container.clientHeight / 2 / scale;
+    const { x, y } = this.camera;
+    return [x - halfWidth, y - halfHeight, x + halfWidth, y + halfHeight];
   }
 
   /** Moves the camera to paper `index`, zooming in to at least topic level. */
