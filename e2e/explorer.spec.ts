@@ -24,6 +24,7 @@ interface HarnessWindow {
 interface ExplorerHooks extends HTMLElement {
   paperToScreen(index: number): { x: number; y: number } | null;
   screenToPaper(x: number, y: number): number;
+  screenToLabel(x: number, y: number): number;
   progress: unknown;
   error: unknown;
 }
@@ -33,7 +34,10 @@ async function openHarness(page: Page, query = ''): Promise<void> {
   await expect(page.locator('atlas-explorer')).toHaveAttribute('points', /^[1-9]\d*$/);
 }
 
-/** A paper drawn on its own in the open middle of the map (clear of toolbar, legend and panel). */
+/**
+ * A paper drawn on its own in the open middle of the map: clear of toolbar, legend and panel, and of the
+ * cluster labels, which take the pointer from the papers under them (a click there opens the topic).
+ */
 async function findOpenPaper(
   page: Page,
   predicate = 'true',
@@ -51,6 +55,7 @@ async function findOpenPaper(
       const at = explorer.paperToScreen(i);
       if (!at || at.x < 300 || at.x > panel.left - 40 || at.y < 130 || at.y > innerHeight - 230)
         continue;
+      if (explorer.screenToLabel(at.x, at.y) >= 0) continue;
       if (explorer.screenToPaper(at.x, at.y) === i) return { index: i, ...at };
     }
     return null;

@@ -91,6 +91,7 @@ export class AtlasExplorer extends LitElement {
     onClick: (index) => {
       if (index >= 0) this.intents.openPaper(index, false);
     },
+    onLabelClick: (id) => this.intents.openTopic(id),
     onViewChange: (camera) => {
       this.zoom = Math.round(camera.zoom * 1000) / 1000;
       this.share.sendSoon();
@@ -150,6 +151,21 @@ export class AtlasExplorer extends LitElement {
   /** The paper drawn at client coordinates, or -1. */
   screenToPaper(x: number, y: number): number {
     return this.mapView.deck.screenToPaper(x, y);
+  }
+
+  /** The cluster whose label is drawn at client coordinates (a click there opens it), or -1. */
+  screenToLabel(x: number, y: number): number {
+    return this.mapView.deck.screenToLabel(x, y);
+  }
+
+  /** The cluster labels drawn now, each with its centre in client coordinates. */
+  labelsOnScreen(): { id: number; text: string; x: number; y: number }[] {
+    const rect = this.mapView.deck.bounds;
+    if (!rect) return [];
+    return this.mapView.overlay.labels.flatMap(({ id, text, position }) => {
+      const at = this.mapView.deck.projectWorld(position[0], position[1]);
+      return at ? [{ id, text, x: rect.left + at[0], y: rect.top + at[1] }] : [];
+    });
   }
 
   /** The shareable state now. */
@@ -359,6 +375,7 @@ export class AtlasExplorer extends LitElement {
       open: this.current.panelOpen,
       selected,
       neighbours: this.derived.neighbours(map, selected),
+      topic: this.derived.topic(map, this.current.topic),
       pinned: reading.some((item) => item.id === map.papers[selected]?.id),
       search: this.search,
       area: area && this.derived.filtered(map, filters, area),

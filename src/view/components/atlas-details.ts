@@ -6,7 +6,11 @@ import { baseStyles } from '../styles.ts';
 import { authorLine, safeHttpUrl } from './text-highlight.ts';
 import { paperRow } from './paper-row.ts';
 
-/** The selected paper: its record, its cluster path, and its nearest papers (each one click away). */
+/**
+ * The selected paper: its record, its cluster path (each cluster a button that opens its topic, the
+ * keyboard's way to a topic, whose label on the map only a pointer can click), and its nearest papers
+ * (each one click away).
+ */
 @customElement('atlas-details')
 export class AtlasDetails extends LitElement {
   static override styles = [
@@ -48,6 +52,10 @@ export class AtlasDetails extends LitElement {
         border-radius: 999px;
         padding: 1px 8px;
         color: var(--atlas-muted);
+      }
+      button.chip {
+        min-height: 0;
+        background: none;
       }
       p.abstract {
         margin: 0 0 12px;
@@ -91,7 +99,7 @@ export class AtlasDetails extends LitElement {
     const path = map.clusterLevels
       .map((level) => level[this.index] ?? -1)
       .filter((id) => id >= 0)
-      .map((id) => map.clusters.find((c) => c.id === id)?.label ?? String(id));
+      .map((id) => ({ id, label: map.clusters.find((c) => c.id === id)?.label ?? String(id) }));
     const meta = [authorLine(paper.authors, 6), paper.year, paper.source]
       .filter(Boolean)
       .join(' · ');
@@ -110,7 +118,16 @@ export class AtlasDetails extends LitElement {
         </header>
         ${meta ? html`<p class="meta">${meta}</p>` : nothing}
         <div class="path" aria-label="Clusters">
-          ${path.map((label) => html`<span class="chip">${label}</span>`)}
+          ${path.map(
+            ({ id, label }) =>
+              html`<button
+                class="chip"
+                title="Open topic"
+                @click=${() => this.send('details-topic', id)}
+              >
+                ${label}
+              </button>`,
+          )}
           ${(paper.categories ?? []).map((c) => html`<span class="chip">${c}</span>`)}
         </div>
         <div class="actions">

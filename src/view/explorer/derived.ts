@@ -1,6 +1,7 @@
 /**
  * What the explorer derives from its state, each remembered for the inputs it was computed from: the
- * colouring, the neighbours of the selected paper, papers by id, and the highlighted papers. The same
+ * colouring, the neighbours of the selected paper, the open topic, papers by id, and the highlighted
+ * papers. The same
  * inputs give the same object back, so the map's layers see unchanged data as unchanged.
  */
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
@@ -19,6 +20,7 @@ import {
 } from '../model/facets.ts';
 import { memoize } from '../model/memoize.ts';
 import { nearestPapers } from '../model/neighbours.ts';
+import { topicSummary } from '../model/topics.ts';
 
 /** Neighbours listed for the selected paper, and walked with the arrow keys. */
 const NEIGHBOURS = 10;
@@ -31,6 +33,9 @@ export class ExplorerDerived {
   readonly neighbours = memoize((map: AtlasMap, index: number) =>
     index >= 0 ? nearestPapers(map, index, NEIGHBOURS) : null,
   );
+
+  /** The open topic's cluster, members and most central papers. */
+  readonly topic = memoize((map: AtlasMap, id: number) => (id >= 0 ? topicSummary(map, id) : null));
 
   readonly indexById = memoize(
     (map: AtlasMap) => new Map(map.papers.map((paper, i) => [paper.id, i])),

@@ -73,6 +73,15 @@ export class ExplorerIntents implements Intents {
 
   readonly clearArea = (): void => this.setArea(null);
 
+  /** Opens cluster `id` as a topic (its label was clicked), naming it on the status line. */
+  readonly openTopic = (id: number): void => {
+    const cluster = this.store.map?.clusters.find((c) => c.id === id);
+    if (!cluster) return;
+    this.store.apply(explorer.openTopic(this.store.state, id), `Topic: ${cluster.label}`);
+  };
+
+  readonly closeTopic = (): void => this.store.apply(explorer.closeTopic(this.store.state));
+
   readonly togglePin = (): void => {
     const { map, state } = this.store;
     const paper = map?.papers[state.selected];
@@ -154,6 +163,7 @@ export class ExplorerIntents implements Intents {
     if (area.cancelDrag()) return;
     const action = explorer.escapeAction(state, { active: search.active, focused: fromSearch });
     if (action === 'clear-search') search.clear();
+    else if (action === 'close-topic') this.closeTopic();
     else if (action === 'close-paper') this.closePaper();
     else if (action === 'clear-area') this.setArea(null);
     else if (action === 'clear-legend') this.pickEntry(-1);

@@ -1,10 +1,12 @@
 /**
- * The explorer's side panel: tabs for the selected paper's details, search results, the area
- * selection and the reading list. A template of the state it is given; clicks are intents.
+ * The explorer's side panel: tabs for the selected paper's details, the topic opened from its label
+ * (while one is open), search results, the area selection, the reading list and the filters. A template
+ * of the state it is given; clicks are intents.
  */
 import { html, nothing } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import '../components/atlas-details.ts';
+import '../components/atlas-topic.ts';
 import '../components/atlas-bibliography-export.ts';
 import '../components/atlas-facets.ts';
 import type { FacetChange, TimePlayback } from '../components/facet-shared.ts';
@@ -15,6 +17,7 @@ import { highlightTerms } from '../components/text-highlight.ts';
 import type { PanelTab } from '../model/explorer-state.ts';
 import type { FacetCounts, FacetFilter, FacetIndex } from '../model/facets.ts';
 import type { RankedPapers } from '../model/neighbours.ts';
+import type { TopicSummary } from '../model/topics.ts';
 import type { SearchController } from '../search/search-controller.ts';
 import type { ReadingItem } from '../share/url-state.ts';
 
@@ -27,6 +30,8 @@ export interface PanelView {
   open: boolean;
   selected: number;
   neighbours: RankedPapers | null;
+  /** The topic opened from its label, or null. */
+  topic: TopicSummary | null;
   pinned: boolean;
   search: SearchController;
   /** The area selection, less the papers the filters leave out. */
@@ -51,6 +56,10 @@ export interface PanelIntents {
   closePaper(): void;
   togglePin(): void;
   clearArea(): void;
+  /** Selects papers (a topic's, all at once), as the box and lasso do. */
+  setArea(indices: Int32Array | null): void;
+  openTopic(id: number): void;
+  closeTopic(): void;
   setReading(items: ReadingItem[]): void;
   setFacetFilter(change: FacetChange): void;
   clearFacetFilters(): void;
@@ -60,6 +69,7 @@ export interface PanelIntents {
 export function renderPanel(view: PanelView, intents: PanelIntents) {
   const tabs: [PanelTab, string][] = [
     ['details', 'Details'],
+    ...(view.topic ? [['topic', 'Topic'] satisfies [PanelTab, string]] : []),
     ['search', 'Results'],
     ['selection', 'Selection'],
     ['reading', `Reading list${view.reading.length ? ` (${view.reading.length})` : ''}`],
@@ -98,10 +108,19 @@ function renderTab(view: PanelView, intents: PanelIntents) {
             @details-close=${intents.closePaper}
             @details-pin=${intents.togglePin}
             @details-select=${(e: CustomEvent<number>) => intents.open(e.detail)}
+            @details-topic=${(e: CustomEvent<number>) => intents.openTopic(e.detail)}
           ></atlas-details>`
         : html`<p class="muted">
             Click a point on the map to see its paper and its nearest neighbours.
           </p>`;
+    case 'topic':
+      return html`<atlas-topic
+        .map=${view.map}
+        .topic=${view.topic}
+        @topic-close=${intents.closeTopic}
+        @topic-select=${(e: CustomEvent<Int32Array>) => intents.setArea(e.detail)}
+        @topic-open-paper=${(e: CustomEvent<number>) => intents.open(e.detail)}
+      ></atlas-topic>`;
     case 'search':
       return renderSearchResults(view, intents);
     case 'selection':

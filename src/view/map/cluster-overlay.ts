@@ -1,18 +1,21 @@
 /**
  * What the map draws of its clusters: the labels for the zoom (broad regions far out, topics closer in,
- * placed so none overlap) and the hulls of the same level, tinted by the colouring. Hulls take a sort
- * of every point, so they are computed after the map shows, one level per task.
+ * placed so none overlap, at most `MOST_FIRST_LABELS` in view) and the hulls of the clusters labelled,
+ * tinted by the colouring; a hull without its label would be a region the reader cannot name. Hulls
+ * take a sort of every point, so they are computed after the map shows, one level per task.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { Colouring, Rgb } from '../model/colors.ts';
-import { convexHulls } from '../model/geometry.ts';
+import { convexHulls, type WorldRect } from '../model/geometry.ts';
 import {
-  firstLabelLevel,
   labelLevelForZoom,
+  mapFirstLabelLevel,
+  MOST_FIRST_LABELS,
   placeLabels,
   type LabelCandidate,
 } from '../model/labels.ts';
+import { memoize } from '../model/memoize.ts';
 import type { HullDatum, PlacedLabel } from './build-layers.ts';
 
 const LABEL_SIZES = [16, 13, 12];
@@ -47,10 +50,20 @@ export class ClusterOverlay implements ReactiveController {
     if (this.hullTimer) clearTimeout(this.hullTimer);
   }
 
-  /** The hulls of the labelled level, once computed. */
+  /** The hulls of the clusters whose labels are drawn (every hull shown has its label), once computed. */
   get hulls(): readonly HullDatum[] {
-    return this.hullsByLevel.get(this.level) ?? [];
+    return this.labelledHulls(this.hullsByLevel.get(this.level) ?? [], this.labels);
   }
+
+  /** Asked on every camera move; the hierarchy changes only with the map. */
+  private readonly firstLevel = memoize(mapFirstLabelLevel);
+
+  private readonly labelledHulls = memoize(
+    (hulls: readonly HullDatum[], labels: readonly PlacedLabel[]): readonly HullDatum[] => {
+      const labelled = new Set(labels.map((label) => label.id));
+      return hulls.filter((hull) => labelled.has(hull.id));
+    },
+  );
 
   setMap(map: AtlasMap | null, colouring: Colouring | null): void {
     if (map === this.map) return this.setColouring(colouring);
@@ -71,19 +84,20 @@ export class ClusterOverlay implements ReactiveController {
     this.callbacks.onChange();
   }
 
-  /** Places the labels for a zoom (`fitZoom` shows the whole map) when the level or zoom moved enough. */
-  setZoom(zoom: number, fitZoom: number): void {
+  /**
+   * Places the labels for a zoom (`fitZoom` shows the whole map) when the level or zoom moved enough:
+   * at most `MOST_FIRST_LABELS` of them inside `view`, the part of the map on screen then. Panning
+   * alone keeps them where they are, so they do not come and go under the reader's eyes.
+   */
+  setZoom(zoom: number, fitZoom: number, view: WorldRect | null): void {
     const map = this.map;
     if (!map) return;
-    const counts = map.clusterLevels.map(
-      (_, l) => map.clusters.filter((c) => c.level === l).length,
-    );
     const level = labelLevelForZoom(
       zoom,
       fitZoom,
       map.clusterLevels.length,
       undefined,
-      firstLabelLevel(counts),
+      this.firstLevel(map),
     );
     if (level === this.level && Math.abs(zoom - this.labelZoom) < LABEL_ZOOM_STEP) return;
     this.level = level;
@@ -99,10 +113,12 @@ export class ClusterOverlay implements ReactiveController {
         priority: c.size,
         size,
       }));
-    const chosen = new Set(placeLabels(candidates, zoom, 6));
-    this.labels = candidates
-      .filter((c) => chosen.has(c.id))
-      .map((c) => ({ id: c.id, text: c.text, position: [c.x, c.y], size, level }));
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    const placement = { padding: 6, view, most: MOST_FIRST_LABELS };
+    this.labels = placeLabels(candidates, zoom, placement).map(({ id, text }) => {
+      const { x, y } = byId.get(id)!;
+      return { id, text, position: [x, y], size, level };
+    });
     this.callbacks.onChange();
   }
 
@@ -129,7 +145,7 @@ export class ClusterOverlay implements ReactiveController {
     next(0);
   }
 
-  /** Hull tint: the colour of the cluster's broadest ancestor under the current colouring. */
+  /** Hull tint: the colour of the cluster, or of its nearest ancestor the colouring has an entry for. */
   private tint(hulls: HullDatum[]): HullDatum[] {
     const map = this.map;
     const colouring = this.colouring;
@@ -138,7 +154,8 @@ export class ClusterOverlay implements ReactiveController {
     const legendIndex = new Map(colouring.legend.map((entry, k) => [entry.key, k]));
     return hulls.map((hull) => {
       let node = byId.get(hull.id);
-      while (node && node.parent !== null) node = byId.get(node.parent);
+      while (node && node.parent !== null && !legendIndex.has(String(node.id)))
+        node = byId.get(node.parent);
       const entry =
         colouring.colorBy === 'cluster' && node ? legendIndex.get(String(node.id)) : undefined;
       const color = entry === undefined ? NEUTRAL_HULL : colouring.legend[entry]!.color;

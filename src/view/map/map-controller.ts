@@ -2,11 +2,13 @@
  * Owns the deck.gl instance of an explorer: its lifecycle and resizing, the camera, and questions about
  * screen positions. What it draws comes in through `setProps` (partial updates, as in Embedding Atlas's
  * renderer) and becomes layers through the pure `buildLayers`; the papers layer turns picks into paper
- * indices, so this controller never sees how the papers are drawn.
+ * indices, so this controller never sees how the papers are drawn. A cluster label takes the pointer
+ * from the papers under it: hovering it shows no paper, clicking it opens its topic.
  */
 import { Deck, LinearInterpolator, OrthographicView, type PickingInfo } from '@deck.gl/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { boundsOf } from '../model/geometry.ts';
+import { boundsOf, type WorldRect } from '../model/geometry.ts';
+import { labelAt } from '../model/labels.ts';
 import { SOFTWARE_POINT_BUDGET, type RenderMode } from '../model/level-of-detail.ts';
 import type { ViewCamera } from '../share/url-state.ts';
 import { buildLayers, type MapLayersState } from './build-layers.ts';
@@ -15,6 +17,8 @@ import { PICK_RADIUS } from './papers-layer.ts';
 export interface MapCallbacks {
   onHover(index: number, x: number, y: number): void;
   onClick(index: number): void;
+  /** The label of cluster `clusterId` was clicked. */
+  onLabelClick(clusterId: number): void;
   /** The camera moved; `fitZoom` is the zoom that shows the whole map. */
   onViewChange(camera: ViewCamera, fitZoom: number): void;
   /** The first frame with the papers drawn is on screen. */
@@ -48,6 +52,8 @@ export class AtlasMapController implements ReactiveController {
   /** A camera was given for the current map: resizing keeps it instead of fitting. */
   private cameraGiven = false;
   private papersDrawn = false;
+  /** The pointer is over a cluster label, which is clickable. */
+  private overLabel = false;
   private firstFrameDone = false;
   private captureRequest: ((canvas: HTMLCanvasElement) => void) | null = null;
 
@@ -93,6 +99,17 @@ export class AtlasMapController implements ReactiveController {
 
   get view(): ViewCamera {
     return { ...this.camera };
+  }
+
+  /** The part of the map on the canvas at the current camera (map coordinates), or null without one. */
+  get worldInView(): WorldRect | null {
+    const container = this.container;
+    if (!container) return null;
+    const scale = 2 ** this.camera.zoom;
+    const halfWidth = container.clientWidth / 2 / scale;
+    const halfHeight = container.clientHeight / 2 / scale;
+    const { x, y } = this.camera;
+    return [x - halfWidth, y - halfHeight, x + halfWidth, y + halfHeight];
   }
 
   /** Moves the camera to paper `index`, zooming in to at least topic level. */
@@ -150,6 +167,21 @@ export class AtlasMapController implements ReactiveController {
       layerIds: ['papers'],
     });
     return info ? paperOf(info) : -1;
+  }
+
+  /** The cluster whose drawn label covers client coordinates (x, y), or -1. */
+  screenToLabel(x: number, y: number): number {
+    const rect = this.bounds;
+    return rect ? this.labelUnder(x - rect.left, y - rect.top) : -1;
+  }
+
+  /** The cluster whose drawn label covers canvas point (x, y), or -1. */
+  private labelUnder(x: number, y: number): number {
+    const viewport = this.deck?.getViewports()[0];
+    const labels = this.state?.labels;
+    if (!viewport || !labels) return -1;
+    const [wx, wy] = viewport.unproject([x, y]) as number[];
+    return labelAt(labels, this.camera.zoom, wx!, wy!);
   }
 
   /** Canvas-relative CSS pixel position of a map point. */
@@ -222,13 +254,20 @@ export class AtlasMapController implements ReactiveController {
       pickingRadius: PICK_RADIUS,
       useDevicePixels: true,
       getCursor: ({ isDragging, isHovering }) =>
-        isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab',
+        isDragging ? 'grabbing' : isHovering || this.overLabel ? 'pointer' : 'grab',
       onViewStateChange: ({ viewState }) => {
         const target = viewState.target as number[];
         this.setCamera({ x: target[0] ?? 0, y: target[1] ?? 0, zoom: viewState.zoom as number });
       },
-      onHover: (info) => this.callbacks.onHover(paperOf(info), info.x, info.y),
-      onClick: (info) => this.callbacks.onClick(paperOf(info)),
+      onHover: (info) => {
+        this.overLabel = this.labelUnder(info.x, info.y) >= 0;
+        this.callbacks.onHover(this.overLabel ? -1 : paperOf(info), info.x, info.y);
+      },
+      onClick: (info) => {
+        const label = this.labelUnder(info.x, info.y);
+        if (label >= 0) this.callbacks.onLabelClick(label);
+        else this.callbacks.onClick(paperOf(info));
+      },
       onResize: () => {
         if (!this.cameraGiven && !this.firstFrameDone) this.fit();
         this.render();

@@ -30,7 +30,7 @@ export class MapViewController {
     this.deck = new AtlasMapController(host, {
       ...callbacks,
       onViewChange: (camera, fitZoom) => {
-        this.overlay.setZoom(camera.zoom, fitZoom);
+        this.overlay.setZoom(camera.zoom, fitZoom, this.deck.worldInView);
         callbacks.onViewChange(camera, fitZoom);
       },
     });

@@ -2,7 +2,8 @@
  * Point colours and their legend for each way of colouring the map. Colours go to the GPU as one
  * Uint8Array (n × RGBA); every legend entry knows its members so a click can highlight them.
  */
-import type { AtlasMap } from '../../pipeline/atlas-map.ts';
+import type { AtlasMap, ClusterNode } from '../../pipeline/atlas-map.ts';
+import { mapFirstLabelLevel } from './labels.ts';
 import type { ColorBy } from '../share/url-state.ts';
 
 export type Rgb = [number, number, number];
@@ -104,28 +105,58 @@ function paint(colorBy: ColorBy, n: number, legend: LegendEntry[], entryOf: Int3
   return { colorBy, colors, legend, entryOf };
 }
 
-/** Broadest clusters, largest first, each in its own hue. */
+/**
+ * The clusters of the level whose labels the fitted view shows (`mapFirstLabelLevel`), largest first:
+ * each broad region keeps one hue, and its clusters on that level are lighter and darker shades of it,
+ * so regions read at a glance and neighbouring topics still differ.
+ */
 function byCluster(map: AtlasMap): Colouring {
   const n = map.papers.length;
-  const broad = map.clusterLevels[0] ?? new Int32Array(n).fill(-1);
-  const roots = map.clusters
-    .filter((c) => c.level === 0)
-    .sort((a, b) => b.size - a.size || a.id - b.id);
-  const entryIndex = new Map(roots.map((c, k) => [c.id, k]));
+  const level = mapFirstLabelLevel(map);
+  const labels = map.clusterLevels[level] ?? new Int32Array(n).fill(-1);
+  const byId = new Map(map.clusters.map((c) => [c.id, c]));
+  const rootOf = (cluster: ClusterNode): ClusterNode => {
+    let node = cluster;
+    while (node.parent !== null && byId.has(node.parent)) node = byId.get(node.parent)!;
+    return node;
+  };
+  const bySize = (a: ClusterNode, b: ClusterNode) => b.size - a.size || a.id - b.id;
+  const roots = map.clusters.filter((c) => c.level === 0).sort(bySize);
+  const rootIndex = new Map(roots.map((c, k) => [c.id, k]));
+  const shown = map.clusters.filter((c) => c.level === level).sort(bySize);
+  const shadesOf = new Map<number, ClusterNode[]>();
+  for (const cluster of shown) {
+    const root = rootOf(cluster).id;
+    shadesOf.set(root, [...(shadesOf.get(root) ?? []), cluster]);
+  }
+  const entryIndex = new Map(shown.map((c, k) => [c.id, k]));
   const entryOf = new Int32Array(n);
-  const counts = new Int32Array(roots.length);
+  const counts = new Int32Array(shown.length);
   for (let i = 0; i < n; i++) {
-    const entry = entryIndex.get(broad[i]!) ?? -1;
+    const entry = entryIndex.get(labels[i]!) ?? -1;
     entryOf[i] = entry;
     if (entry >= 0) counts[entry]!++;
   }
-  const legend = roots.map((c, k): LegendEntry => ({
-    key: String(c.id),
-    label: c.label,
-    color: CATEGORY_PALETTE[k % CATEGORY_PALETTE.length]!,
-    count: counts[k]!,
-  }));
+  const legend = shown.map((c, k): LegendEntry => {
+    const root = rootOf(c).id;
+    const siblings = shadesOf.get(root)!;
+    const hue = CATEGORY_PALETTE[(rootIndex.get(root) ?? k) % CATEGORY_PALETTE.length]!;
+    return {
+      key: String(c.id),
+      label: c.label,
+      color: shade(hue, siblings.indexOf(c), siblings.length),
+      count: counts[k]!,
+    };
+  });
   return paint('cluster', n, legend, entryOf);
+}
+
+/** Shade `k` of `count` of a hue: the hue itself for one, else from darker to lighter around it. */
+function shade(color: Rgb, k: number, count: number): Rgb {
+  if (count <= 1) return color;
+  const t = -0.35 + (0.7 * k) / (count - 1);
+  const target = t < 0 ? 0 : 255;
+  return color.map((c) => Math.round(c + (target - c) * Math.abs(t))) as Rgb;
 }
 
 /** The most common values in their own hues; the rest share one "Other" entry. */

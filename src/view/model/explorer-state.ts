@@ -10,7 +10,7 @@ import { encodeFacetFilters } from './facet-links.ts';
 import type { FacetField, FacetFilter } from './facets.ts';
 import { Highlight } from './highlight.ts';
 
-export type PanelTab = 'details' | 'search' | 'selection' | 'reading' | 'filters';
+export type PanelTab = 'details' | 'topic' | 'search' | 'selection' | 'reading' | 'filters';
 
 export interface ExplorerState {
   /** URL of the corpus the map came from, carried in links. */
@@ -24,6 +24,8 @@ export interface ExplorerState {
   area: Int32Array | null;
   /** The legend entry the reader picked, or -1. */
   legendEntry: number;
+  /** The cluster opened as a topic (from its label), or -1. */
+  topic: number;
   reading: readonly ReadingItem[];
   /** Facet filters, one per field; papers outside them fade and leave lists and exports. */
   filters: readonly FacetFilter[];
@@ -38,6 +40,7 @@ export const EMPTY_EXPLORER_STATE: ExplorerState = {
   walk: [],
   area: null,
   legendEntry: -1,
+  topic: -1,
   reading: [],
   filters: [],
   tab: 'search',
@@ -58,6 +61,8 @@ export function stateForMap(
 ): ExplorerState {
   const selected = restored.selected === undefined ? undefined : indexOf(restored.selected);
   const reading = (restored.reading ?? []).map((item) => ({ ...item }));
+  // A topic belongs to the map it was opened on.
+  const kept: PanelTab = previous.tab === 'topic' ? 'search' : previous.tab;
   const tab: PanelTab =
     selected !== undefined
       ? 'details'
@@ -65,7 +70,7 @@ export function stateForMap(
         ? 'search'
         : reading.length > 0
           ? 'reading'
-          : previous.tab;
+          : kept;
   return {
     ...previous,
     corpus: restored.corpus ?? corpus,
@@ -74,6 +79,7 @@ export function stateForMap(
     walk: [],
     area: null,
     legendEntry: -1,
+    topic: -1,
     reading,
     filters: readFilters(restored.filters ?? []),
     tab,
@@ -117,6 +123,17 @@ export function clearPaper(state: ExplorerState, hasSearchResult: boolean): Expl
           ? 'selection'
           : 'reading';
   return { ...state, selected: -1, walk: [], tab };
+}
+
+/** Opens cluster `id` as a topic in the panel. */
+export function openTopic(state: ExplorerState, id: number): ExplorerState {
+  return { ...state, topic: id, tab: 'topic', panelOpen: true };
+}
+
+/** Closes the topic; the panel turns to the paper where one is open, else to the search. */
+export function closeTopic(state: ExplorerState): ExplorerState {
+  const tab = state.tab !== 'topic' ? state.tab : state.selected >= 0 ? 'details' : 'search';
+  return { ...state, topic: -1, tab };
 }
 
 /** The next paper an arrow key walks to among `neighbours`, or null where the walk cannot go on. */
@@ -208,13 +225,15 @@ export function shareStateOf(
 }
 
 /** What Escape does now, the most recent or narrowest thing first. */
-export type EscapeAction = 'clear-search' | 'close-paper' | 'clear-area' | 'clear-legend' | null;
+export type EscapeAction =
+  'clear-search' | 'close-topic' | 'close-paper' | 'clear-area' | 'clear-legend' | null;
 
 export function escapeAction(
   state: ExplorerState,
   search: { active: boolean; focused: boolean },
 ): EscapeAction {
   if (search.focused && search.active) return 'clear-search';
+  if (state.topic >= 0 && state.tab === 'topic') return 'close-topic';
   if (state.selected >= 0) return 'close-paper';
   if (state.area) return 'clear-area';
   if (state.legendEntry >= 0) return 'clear-legend';

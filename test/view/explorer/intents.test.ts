@@ -57,6 +57,23 @@ describe('explorer intents', () => {
     expect(store.state.selected).toBe(4);
   });
 
+  it('opens a topic from its label, selects all its papers, and Escape closes the topic first', () => {
+    const { store, intents } = fakeStore();
+    const cluster = map.clusters.find((c) => c.level === 1)!;
+    intents.openPaper(0, false);
+    intents.openTopic(cluster.id);
+    expect(store.state).toMatchObject({ topic: cluster.id, tab: 'topic', panelOpen: true });
+    expect(store.announcements.at(-1)).toBe(`Topic: ${cluster.label}`);
+    const topic = store.derived.topic(map, store.state.topic)!;
+    intents.setArea(topic.members);
+    expect(store.state).toMatchObject({ area: topic.members, tab: 'selection' });
+    intents.showTab('topic');
+    intents.escape(false);
+    expect(store.state).toMatchObject({ topic: -1, tab: 'details', selected: 0 });
+    intents.openTopic(-7);
+    expect(store.state.topic).toBe(-1);
+  });
+
   it('walks through the neighbours and back, then Escape closes the paper', () => {
     const { store, intents } = fakeStore();
     intents.openPaper(0, false);

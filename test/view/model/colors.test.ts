@@ -5,22 +5,37 @@ import {
   NOISE_COLOR,
   OTHER_COLOR,
 } from '../../../src/view/model/colors.ts';
+import { mapFirstLabelLevel } from '../../../src/view/model/labels.ts';
 import { syntheticMap } from '../../../src/view/synthetic/synthetic-map.ts';
 
 describe('colourings', () => {
   const map = syntheticMap({ count: 500, seed: 2, vectorDim: 0 });
 
-  it('colours by broad cluster with noise in grey and counts that add up', () => {
+  it('colours the level whose labels the fitted view shows, noise in grey, counts that add up', () => {
     const colouring = colourMap(map, 'cluster');
-    expect(colouring.legend).toHaveLength(6);
-    const noise = map.clusterLevels[0]!.filter((id) => id === -1).length;
+    const level = mapFirstLabelLevel(map);
+    // Six regions of four topics each: the fitted view shows the 24 topics.
+    expect(level).toBe(1);
+    const labels = map.clusterLevels[level]!;
+    expect(colouring.legend).toHaveLength(map.clusters.filter((c) => c.level === level).length);
+    const noise = labels.filter((id) => id === -1).length;
     expect(colouring.legend.reduce((t, e) => t + e.count, 0)).toBe(500 - noise);
-    const i = map.clusterLevels[0]!.indexOf(-1);
-    expect([...colouring.colors.subarray(4 * i, 4 * i + 3)]).toEqual(NOISE_COLOR);
-    const j = map.clusterLevels[0]!.findIndex((id) => id >= 0);
+    const i = labels.indexOf(-1);
+    if (i >= 0) expect([...colouring.colors.subarray(4 * i, 4 * i + 3)]).toEqual(NOISE_COLOR);
+    const j = labels.findIndex((id) => id >= 0);
     const entry = colouring.legend[colouring.entryOf[j]!]!;
-    expect(entry.key).toBe(String(map.clusterLevels[0]![j]));
+    expect(entry.key).toBe(String(labels[j]));
     expect([...colouring.colors.subarray(4 * j, 4 * j + 3)]).toEqual(entry.color);
+  });
+
+  it('gives each topic its own shade of the hue of its region', () => {
+    const colouring = colourMap(map, 'cluster');
+    const colours = new Set(colouring.legend.map((entry) => entry.color.join()));
+    expect(colours.size).toBe(colouring.legend.length);
+    const regionOf = new Map(map.clusters.map((c) => [String(c.id), c.parent]));
+    const [a, b] = colouring.legend.filter((entry) => regionOf.get(entry.key) === 0);
+    const other = colouring.legend.find((entry) => regionOf.get(entry.key) === 1)!;
+    expect(deltaE(a!.color, b!.color)).toBeLessThan(deltaE(a!.color, other.color));
   });
 
   it('folds rare values into Other', () => {

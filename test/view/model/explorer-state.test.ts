@@ -3,8 +3,10 @@ import { colourMap } from '../../../src/view/model/colors.ts';
 import {
   EMPTY_EXPLORER_STATE,
   clearPaper,
+  closeTopic,
   escapeAction,
   highlightOf,
+  openTopic,
   selectPaper,
   setArea,
   setColorBy,
@@ -152,6 +154,18 @@ describe('explorer state', () => {
     });
   });
 
+  it('opens a topic in its own tab, closes it to the paper or the search, and drops it with the map', () => {
+    const opened = openTopic({ ...EMPTY_EXPLORER_STATE, panelOpen: false }, 9);
+    expect(opened).toMatchObject({ topic: 9, tab: 'topic', panelOpen: true });
+    expect(closeTopic(opened)).toMatchObject({ topic: -1, tab: 'search' });
+    expect(closeTopic({ ...opened, selected: 3 })).toMatchObject({ topic: -1, tab: 'details' });
+    expect(closeTopic({ ...opened, tab: 'selection' })).toMatchObject({
+      topic: -1,
+      tab: 'selection',
+    });
+    expect(stateForMap(opened, {}, indexOf, undefined)).toMatchObject({ topic: -1, tab: 'search' });
+  });
+
   it('lets Escape undo the narrowest thing first', () => {
     const everything: ExplorerState = {
       ...EMPTY_EXPLORER_STATE,
@@ -160,6 +174,11 @@ describe('explorer state', () => {
       legendEntry: 0,
     };
     expect(escapeAction(everything, { active: true, focused: true })).toBe('clear-search');
+    const topicShown = openTopic(everything, 2);
+    expect(escapeAction(topicShown, { active: true, focused: false })).toBe('close-topic');
+    expect(escapeAction({ ...topicShown, tab: 'details' }, { active: true, focused: false })).toBe(
+      'close-paper',
+    );
     expect(escapeAction(everything, { active: true, focused: false })).toBe('close-paper');
     expect(escapeAction({ ...everything, selected: -1 }, { active: true, focused: false })).toBe(
       'clear-area',
