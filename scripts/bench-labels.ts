@@ -2,9 +2,11 @@
  * Label quality and cost: the labeller as it was before noun phrases (a frozen copy in
  * scripts/bench-labels-old/) against the app's, on the same maps in the same run.
  *
- * - The bundled corpus and a 10,000-paper arXiv sample (evenly spaced rows of
- *   ../shared/corpus/arxiv-2025-2026.jsonl.gz), each mapped once (lexical embedder, or the real neural
- *   model on onnxruntime-node with `--neural`), then labelled by both labellers.
+ * - The bundled corpus and a 10,000-paper arXiv sample, each mapped once, then labelled by both
+ *   labellers. On the lexical map the sample is evenly spaced rows of
+ *   ../shared/corpus/arxiv-2025-2026.jsonl.gz; with `--neural` the map is the real model's (q8,
+ *   onnxruntime-node) and the sample is `npm run bench:quality`'s, balanced over 20 primary categories,
+ *   whose vectors that benchmark caches in .cache/bench-quality/ (they are computed when missing).
  * - The labelling time of 100,000 papers against the whole pipeline's in Node (lexical embedding,
  *   kNN + UMAP, clusters, labels), unless `--skip-100k`.
  *
@@ -20,7 +22,8 @@
  *
  *   npm run bench:labels [-- --skip-100k] [--sample 10000] [--neural] [--verbose]
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ClusterHierarchy } from '../src/pipeline/cluster/index.ts';
@@ -32,11 +35,12 @@ import { DEFAULT_SEED } from '../src/pipeline/map.ts';
 import { projectVectors } from '../src/pipeline/project/umap.ts';
 import { paperText, type Paper } from '../src/pipeline/types.ts';
 import { TextSearch } from '../src/view/model/text-search.ts';
+import { balancedSample } from './arxiv-sample.ts';
 import { numberArgument } from './bench-support.ts';
 import { labelClustersAsync as oldLabelClusters } from './bench-labels-old/index.ts';
 import { scoreLabels, type LabelScores } from './label-metrics.ts';
 import { embedNative } from './native-embed.ts';
-import { REAL_MODEL_ID, realModelSkipReason } from './real-model.ts';
+import { REAL_MODEL_ID, realModelFile, realModelSkipReason } from './real-model.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const LARGE = 100_000;
@@ -58,7 +62,7 @@ async function bundledPapers(): Promise<Paper[]> {
   return (await parseCorpusFiles(files)).papers;
 }
 
-/** `count` evenly spaced papers of the arXiv file (all of its first `count` when `count` ≥ its size). */
+/** `count` evenly spaced papers of the arXiv file (all of them when `count` ≥ its size). */
 function arxivPapers(count: number): Paper[] {
   const file = resolve(root, '..', 'shared', 'corpus', 'arxiv-2025-2026.jsonl.gz');
   const lines = gunzipSync(readFileSync(file))
@@ -84,12 +88,49 @@ interface MappedCorpus {
   mapSeconds: number;
 }
 
-async function mapCorpus(name: string, papers: Paper[], useNeural: boolean): Promise<MappedCorpus> {
+/**
+ * `npm run bench:quality`'s balanced sample of `count` papers, with its cached q8 vectors where that
+ * benchmark left them.
+ */
+function qualitySample(count: number): { papers: Paper[]; cached: Float32Array | null } {
+  const rows = balancedSample(count, 20, DEFAULT_SEED);
+  const wanted = new Set(rows.map((row) => row.id));
+  const byId = new Map<string, Paper>();
+  for (const paper of arxivPapers(Infinity)) if (wanted.has(paper.id)) byId.set(paper.id, paper);
+  const key = createHash('sha256')
+    .update(rows.map((row) => row.id).join('\n'))
+    .update(readFileSync(realModelFile('q8')))
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(
+    root,
+    '.cache',
+    'bench-quality',
+    `${rows.length}-${key}`,
+    'neural_q8.vectors.f32',
+  );
+  const bytes = existsSync(file) ? readFileSync(file) : null;
+  return {
+    papers: rows.map((row) => byId.get(row.id)!),
+    cached: bytes
+      ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4).slice()
+      : null,
+  };
+}
+
+async function mapCorpus(
+  name: string,
+  papers: Paper[],
+  useNeural: boolean,
+  cachedVectors: Float32Array | null = null,
+): Promise<MappedCorpus> {
   const texts = papers.map(paperText);
   const started = performance.now();
-  const { vectors, dim } = useNeural
-    ? await embedNative(texts, REAL_MODEL_ID, 'q8')
-    : fitLexicalEmbedding(texts, { seed: DEFAULT_SEED });
+  const { vectors, dim } = cachedVectors
+    ? { vectors: cachedVectors, dim: cachedVectors.length / texts.length }
+    : useNeural
+      ? await embedNative(texts, REAL_MODEL_ID, 'q8')
+      : fitLexicalEmbedding(texts, { seed: DEFAULT_SEED });
   const { positions } = await projectVectors(vectors, dim, { seed: DEFAULT_SEED });
   const hierarchy = await clusterHierarchy(positions);
   const mapSeconds = (performance.now() - started) / 1000;
@@ -151,8 +192,16 @@ console.log(
   `Labels: old (frozen copy) vs new, on the ${neural ? `neural map (${REAL_MODEL_ID}, q8, onnxruntime-node)` : 'lexical map'}. Wall-clock timings on this machine.`,
 );
 await compare(await mapCorpus('bundled corpus', await bundledPapers(), neural), true);
+const { papers: samplePapers, cached } = neural
+  ? qualitySample(SAMPLE)
+  : { papers: arxivPapers(SAMPLE), cached: null };
 const sample = await compare(
-  await mapCorpus('arXiv sample', arxivPapers(SAMPLE), neural),
+  await mapCorpus(
+    neural ? `arXiv sample (bench:quality's${cached ? ', cached vectors' : ''})` : 'arXiv sample',
+    samplePapers,
+    neural,
+    cached,
+  ),
   process.argv.includes('--verbose'),
 );
 

@@ -1,9 +1,18 @@
 /**
- * Cluster labels from class-based TF-IDF (c-TF-IDF, after BERTopic): each cluster's papers are pooled
- * into one class, and a term scores high where many of the class's papers use it and the rest of the
- * corpus uses it much less.
- * Terms are single words and two-word phrases; a label takes two or three distinct terms, preferring
- * phrases, never repeating a word, and steering away from the parent cluster's label.
+ * Cluster labels a researcher can read as topic names.
+ *
+ * 1. Terms are words and phrases of two or three words (a two-word phrase mostly written inside a
+ *    three-word one, "graph neural" of "graph neural networks", is left out), read once per corpus into
+ *    a `LabelIndex`.
+ * 2. Each cluster's terms are scored by class-based TF-IDF (c-TF-IDF, after BERTopic: a cluster's
+ *    papers pooled into one class, log-lift as the inverse frequency).
+ * 3. A label takes two or three of the best terms by maximal marginal relevance. A term's relevance is
+ *    its c-TF-IDF weighed by how precisely the label's words would find the cluster in a text search
+ *    (a broad cluster's terms each alone, so its label names several of its parts); redundancy is
+ *    spelling kinship ("segment", "segmentation") and, in a broad cluster, shared papers.
+ * 4. Only noun phrases qualify, as wink-nlp tags their uses in the cluster's papers (`noun-phrases.ts`);
+ *    terms share no word within a label, siblings share no term, and a child does not repeat its
+ *    parent's terms.
  */
 import { AtlasError, throwIfCancelled } from '../../lib/errors.ts';
 import { nextTask } from '../../lib/scheduling.ts';
@@ -32,14 +41,22 @@ const DEFAULT_KEYWORDS = 10;
 /** Phrases read better and say more than single words; at equal c-TF-IDF a phrase wins by this factor. */
 const PHRASE_PREFERENCE = 1.6;
 /** A third term joins the label only if it scores at least this share of the second… */
-const THIRD_TERM_SHARE = 0;
+const THIRD_TERM_SHARE = 0.4;
 /** …and the label stays this short. */
 const LONGEST_LABEL = 70;
 const SEPARATOR = ' · ';
+/** A child holding at least this share of its parent's papers is the same group of papers. */
+const SAME_GROUP_SHARE = 0.9;
 /** Candidates per cluster that labels and keywords look at. */
 const CANDIDATES = 30;
 /** A two-word phrase is a fragment of a three-word one that holds at least this share of its uses. */
 const FRAGMENT_SHARE = 0.6;
+/**
+ * Keywords are judged mostly on the uses that judging the label's candidates tagged: each tags at most
+ * this many more papers (a label term, several), which keeps labelling 100,000 papers about a second
+ * shorter.
+ */
+const KEYWORD_PAPERS_TAGGED = 2;
 /** MMR's weight on relevance against redundancy. */
 const MMR_LAMBDA = 0.8;
 /** How much a term's relevance leans on the precision with which the label then finds its cluster. */
@@ -100,6 +117,8 @@ export interface LabelIndex {
   /** Each text's distinct term ids. */
   documents: Int32Array[];
   corpus: CorpusFrequencies;
+  /** The texts that use each term. */
+  postings: TermPostings;
 }
 
 /** Reads the texts into a `LabelIndex`, in batches that yield to the event loop (as `labelClustersAsync`). */
@@ -125,7 +144,8 @@ async function runSteps<T>(
 function* indexSteps(texts: string[]): Generator<number, LabelIndex> {
   const { vocabulary, documents } = yield* indexDocuments(texts);
   const corpus = corpusFrequencies(documents, vocabulary.keys.length);
-  return { texts: texts.length, vocabulary, documents, corpus };
+  const postings = new TermPostings(documents, vocabulary);
+  return { texts: texts.length, vocabulary, documents, corpus, postings };
 }
 
 /** The labelling work; yields the number of texts done after each batch. */
@@ -167,16 +187,16 @@ function* labelSteps(
     }
   }
   const keywordsPerCluster = options.keywordsPerCluster ?? DEFAULT_KEYWORDS;
-  const { vocabulary, documents, corpus } = prepared ?? (yield* indexSteps(texts));
+  const { vocabulary, documents, corpus, postings } = prepared ?? (yield* indexSteps(texts));
   yield n;
   const counts = classCounts(hierarchy, documents, vocabulary.keys.length);
   const judge = new NounPhraseJudge(
     texts,
     documents,
     (key) => vocabulary.ids.get(key),
+    (term) => vocabulary.keys[term]!,
     vocabulary.keys.length,
   );
-  const postings = new TermPostings(documents, vocabulary.keys.length);
   const nodesByLevel = new Map<number, number[]>();
   for (const node of hierarchy.nodes) {
     nodesByLevel.set(node.level, [...(nodesByLevel.get(node.level) ?? []), node.id]);
@@ -201,11 +221,16 @@ function* labelSteps(
       const group = node.parent ?? -1;
       const taken = siblingTerms.get(group) ?? new Set<number>();
       siblingTerms.set(group, taken);
+      const parent = node.parent === null ? undefined : nodeById.get(node.parent);
+      const parentTerms = parent ? (labelTerms.get(parent.id) ?? []) : [];
+      // A child holding nearly all of its parent's papers is the same group: it only leaves the
+      // parent's lead term (its label still differs), where a smaller child leaves all its terms.
+      const sameGroup = parent !== undefined && node.size >= SAME_GROUP_SHARE * parent.size;
       const rules: LabelRules = {
-        parentTerms: node.parent === null ? [] : (labelTerms.get(node.parent) ?? []),
+        parentTerms: sameGroup ? parentTerms.slice(0, 1) : parentTerms,
         siblingTerms: taken,
-        readsAsNounPhrase: (term) => judge.reads(term, papers),
-        precision: new LabelPrecision(postings, vocabulary, hierarchy.levels[level]!, id),
+        readsAsNounPhrase: (term, tagging) => judge.reads(term, papers, tagging),
+        precision: new LabelPrecision(postings, hierarchy.levels[level]!, id),
         broad: parents.has(id),
       };
       const terms = composeLabel(ranked, vocabulary, rules);
@@ -226,8 +251,14 @@ function* labelSteps(
 class TermPostings {
   private readonly offsets: Int32Array;
   private readonly papers: Int32Array;
+  /** Per phrase asked about: the papers using each of its words (anywhere in the text). */
+  private readonly wordMatches = new Map<number, Int32Array>();
 
-  constructor(documents: readonly Int32Array[], terms: number) {
+  constructor(
+    documents: readonly Int32Array[],
+    private readonly vocabulary: Vocabulary,
+  ) {
+    const terms = vocabulary.keys.length;
     this.offsets = new Int32Array(terms + 1);
     for (const document of documents) for (const term of document) this.offsets[term + 1]!++;
     for (let term = 0; term < terms; term++) this.offsets[term + 1]! += this.offsets[term]!;
@@ -241,6 +272,22 @@ class TermPostings {
   of(term: number): Int32Array {
     return this.papers.subarray(this.offsets[term]!, this.offsets[term + 1]!);
   }
+
+  /** The papers a text search for the term's words finds: those using all of them, in any order. */
+  matches(term: number): Int32Array {
+    const words = this.vocabulary.keys[term]!.split(' ');
+    if (words.length === 1) return this.of(term);
+    let papers = this.wordMatches.get(term);
+    if (!papers) {
+      const lists = words
+        .map((word) => this.vocabulary.ids.get(word))
+        .filter((id) => id !== undefined)
+        .map((id) => this.of(id));
+      papers = lists.length === 0 ? this.of(term) : lists.reduce(intersect);
+      this.wordMatches.set(term, papers);
+    }
+    return papers;
+  }
 }
 
 /**
@@ -249,15 +296,16 @@ class TermPostings {
  * cluster's papers that is. A label whose words many other papers share names the field, not the topic.
  */
 class LabelPrecision {
-  /** Per candidate term: the papers using all of its words. */
-  private readonly matchesOf = new Map<number, Int32Array>();
-  /** …and those of them in the cluster. */
+  /** Figures already worked out, by the terms' ids joined. */
+  private readonly figures = new Map<string, [number, number]>();
+  /** Papers using every word of the chosen terms so far, by their ids joined. */
+  private readonly conjunctions = new Map<string, Int32Array>();
+  /** Per term: those of its papers in the cluster. */
   private readonly inClusterOf = new Map<number, Int32Array>();
   private readonly size: number;
 
   constructor(
     private readonly postings: TermPostings,
-    private readonly vocabulary: Vocabulary,
     private readonly labels: Int32Array,
     private readonly cluster: number,
   ) {
@@ -274,46 +322,74 @@ class LabelPrecision {
     const first = this.inCluster(a);
     const second = this.inCluster(b);
     const smaller = Math.min(first.length, second.length);
-    return smaller === 0 ? 0 : intersect(first, second).length / smaller;
+    return smaller === 0 ? 0 : countBoth(first, second) / smaller;
   }
 
   /** [share in the cluster, share of the cluster] of the papers using every word of `terms`. */
   of(terms: readonly number[]): [number, number] {
-    let matches: Int32Array | null = null;
-    for (const term of terms) {
-      const own = this.matches(term);
-      matches = matches === null ? own : intersect(matches, own);
+    const key = terms.join(' ');
+    let figures = this.figures.get(key);
+    if (!figures) {
+      const own = this.postings.matches(terms[terms.length - 1]!);
+      let both = 0;
+      let inCluster = 0;
+      if (terms.length === 1) {
+        both = own.length;
+        for (const paper of own) if (this.labels[paper] === this.cluster) inCluster++;
+      }
+      const before = terms.length > 1 ? this.conjunction(terms.slice(0, -1)) : [];
+      // Papers in both ascending lists, merged without building their intersection.
+      for (let i = 0, j = 0; i < before.length && j < own.length;) {
+        if (before[i]! < own[j]!) i++;
+        else if (before[i]! > own[j]!) j++;
+        else {
+          both++;
+          if (this.labels[own[j]!] === this.cluster) inCluster++;
+          i++;
+          j++;
+        }
+      }
+      figures = both === 0 ? [0, 0] : [inCluster / both, inCluster / Math.max(1, this.size)];
+      this.figures.set(key, figures);
     }
-    if (matches === null || matches.length === 0) return [0, 0];
-    let inCluster = 0;
-    for (const paper of matches) if (this.labels[paper] === this.cluster) inCluster++;
-    return [inCluster / matches.length, inCluster / Math.max(1, this.size)];
+    return figures;
+  }
+
+  private conjunction(terms: readonly number[]): Int32Array {
+    const key = terms.join(' ');
+    let papers = this.conjunctions.get(key);
+    if (!papers) {
+      papers = terms
+        .map((term) => this.postings.matches(term))
+        .reduce((before, own) => intersect(before, own));
+      this.conjunctions.set(key, papers);
+    }
+    return papers;
   }
 
   private inCluster(term: number): Int32Array {
     let papers = this.inClusterOf.get(term);
     if (!papers) {
-      papers = this.matches(term).filter((paper) => this.labels[paper] === this.cluster);
+      papers = this.postings.matches(term).filter((paper) => this.labels[paper] === this.cluster);
       this.inClusterOf.set(term, papers);
     }
     return papers;
   }
+}
 
-  private matches(term: number): Int32Array {
-    let own = this.matchesOf.get(term);
-    if (!own) {
-      const words = this.vocabulary.keys[term]!.split(' ');
-      for (const word of words) {
-        const id = words.length === 1 ? term : this.vocabulary.ids.get(word);
-        if (id === undefined) continue;
-        const papers = this.postings.of(id);
-        own = own === undefined ? papers : intersect(own, papers);
-      }
-      own ??= new Int32Array(0);
-      this.matchesOf.set(term, own);
+/** How many values two ascending lists share. */
+function countBoth(a: Int32Array, b: Int32Array): number {
+  let count = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      count++;
+      i++;
+      j++;
     }
-    return own;
   }
+  return count;
 }
 
 /** The values in both ascending lists. */
@@ -405,24 +481,6 @@ function* indexDocuments(
       previous = code;
     }
   };
-  /** Calls `visit` with each run of three such words that read as one phrase, as codes. */
-  const forEachTriple = (
-    codes: Int32Array,
-    visit: (first: number, second: number, third: number) => void,
-  ) => {
-    let previous = -1;
-    let beforePrevious = -1;
-    for (const code of codes) {
-      if (!frequentWord(code >> 2)) {
-        previous = beforePrevious = -1;
-        continue;
-      }
-      const joins = previous >= 0 && (code & 2) !== 0;
-      if (joins && beforePrevious >= 0) visit(beforePrevious, previous, code);
-      beforePrevious = joins ? previous : -1;
-      previous = code;
-    }
-  };
 
   // Most phrases are rare. A count-min sketch of phrase occurrences (an upper bound on their document
   // frequency) screens them out first, so only phrases that may reach the threshold get exact counts.
@@ -508,23 +566,47 @@ function* indexDocuments(
   const tripleFrequency = new TextCounts();
   let tripleOccurrences = new Int32Array(1024);
   let tripleVariants = [new Int32Array(1024), new Int32Array(1024), new Int32Array(1024)];
-  /** The phrase id of the first two words of a run of three frequent words, if both its phrases are terms. */
-  const tripleHead = (first: number, second: number, third: number): number => {
-    const head = phrases.find(first >> 2, second >> 2);
-    const tail = phrases.find(second >> 2, third >> 2);
-    return head >= 0 && tail >= 0 && phraseTerm[head]! >= 0 && phraseTerm[tail]! >= 0 ? head : -1;
+  /**
+   * Calls `visit` with each run of three words of a text whose two overlapping phrases are terms: the
+   * phrase id of its first two words, its third word, and the three words' codes.
+   */
+  const forEachTriple = (
+    codes: Int32Array,
+    visit: (head: number, third: number, first: number, second: number, thirdCode: number) => void,
+  ) => {
+    let beforePrevious = -1;
+    let previous = -1;
+    /** The phrase of the two words before, where it is a term. */
+    let previousPhrase = -1;
+    for (const code of codes) {
+      const id = code >> 2;
+      if (!frequentWord(id)) {
+        previous = previousPhrase = -1;
+        continue;
+      }
+      let phrase = -1;
+      if (previous >= 0 && code & 2) {
+        const found = phrases.find(previous >> 2, id);
+        if (found >= 0 && phraseTerm[found]! >= 0) phrase = found;
+      }
+      if (phrase >= 0 && previousPhrase >= 0)
+        visit(previousPhrase, id, beforePrevious, previous, code);
+      previousPhrase = phrase;
+      beforePrevious = previous;
+      previous = code;
+    }
   };
   encoded.forEach((codes, textIndex) => {
-    forEachTriple(codes, (first, second, third) => {
-      const head = tripleHead(first, second, third);
-      if (head < 0) return;
-      const triple = triples.idOf(head, third >> 2);
+    forEachTriple(codes, (head, third, first, second, thirdCode) => {
+      const triple = triples.idOf(head, third);
       if (triple >= tripleOccurrences.length) {
         tripleOccurrences = grown(tripleOccurrences, 0);
         tripleVariants = tripleVariants.map((variants) => grown(variants, 0));
       }
       tripleOccurrences[triple]!++;
-      [first, second, third].forEach((code, k) => (tripleVariants[k]![triple]! += code & 1));
+      tripleVariants[0]![triple]! += first & 1;
+      tripleVariants[1]![triple]! += second & 1;
+      tripleVariants[2]![triple]! += thirdCode & 1;
       tripleFrequency.add(triple, textIndex);
     });
   });
@@ -562,9 +644,8 @@ function* indexDocuments(
       const term = second < 0 ? wordTerm[first]! : phrase < 0 ? -1 : phraseTerm[phrase]!;
       if (term >= 0 && termTexts.add(term, textIndex)) termsOfText.push(term);
     });
-    forEachTriple(codes, (first, second, third) => {
-      const head = tripleHead(first, second, third);
-      const triple = head < 0 ? -1 : triples.find(head, third >> 2);
+    forEachTriple(codes, (head, third) => {
+      const triple = triples.find(head, third);
       const term = triple < 0 ? -1 : tripleTerm[triple]!;
       if (term >= 0 && termTexts.add(term, textIndex)) termsOfText.push(term);
     });
@@ -768,7 +849,7 @@ function chooseKeywords(
     const words = vocabulary.keys[term]!.split(' ');
     if (words.every((word) => listedWords.has(word))) continue;
     if (words.length === 1 && !standsAlone(vocabulary.surfaces[term]!)) continue;
-    if (rules.readsAsNounPhrase(term)) list(term);
+    if (rules.readsAsNounPhrase(term, KEYWORD_PAPERS_TAGGED)) list(term);
   }
   return keywords;
 }
@@ -788,7 +869,7 @@ interface LabelRules {
   /** Terms a sibling's label holds. */
   siblingTerms: ReadonlySet<number>;
   /** Whether a term reads as a noun phrase in the cluster's papers. */
-  readsAsNounPhrase: (term: number) => boolean;
+  readsAsNounPhrase: (term: number, tagging?: number) => boolean;
   precision: LabelPrecision;
   /** The cluster has clusters inside it: its label should name several of its parts. */
   broad: boolean;
@@ -867,7 +948,11 @@ function composeLabel(ranked: RankedTerm[], vocabulary: Vocabulary, rules: Label
           pool[k]!.score < THIRD_TERM_SHARE * pool[chosen[1]!]!.score || length > LONGEST_LABEL
         );
       },
-    }).map(({ index }) => pool[index]!.term);
+    })
+      // Shown best first by c-TF-IDF: the lead term, all a crowded map has room for, names the topic.
+      .map(({ index }) => index)
+      .sort((a, b) => a - b)
+      .map((index) => pool[index]!.term);
   const strict = pick(true);
   if (strict.length >= 2 || (parentWords.size === 0 && strict.length > 0)) return strict;
   const relaxed = pick(false);

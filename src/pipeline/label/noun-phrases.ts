@@ -8,8 +8,11 @@ import winkNLP, { type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { ContentWordReader, readableText } from './terms.ts';
 
-/** How a word reads in its sentence: a noun (or a name), a noun's modifier, or anything else. */
-export const WordClass = { Other: 0, Modifier: 1, Noun: 2 } as const;
+/**
+ * How a word reads in its sentence: a noun (or a name), a noun's modifier, a gerund that heads the
+ * phrase it ends ("learning" in "reinforcement learning", but no noun alone), or anything else.
+ */
+export const WordClass = { Other: 0, Modifier: 1, Noun: 2, Gerund: 3 } as const;
 export type WordClass = (typeof WordClass)[keyof typeof WordClass];
 
 let tagger: WinkMethods | null = null;
@@ -28,12 +31,21 @@ function classOf(partOfSpeech: string | undefined): WordClass {
   return partOfSpeech === 'ADJ' ? WordClass.Modifier : WordClass.Other;
 }
 
-/** Whether a span of words, each with its class, reads as a noun phrase: modifiers or nouns ending on a noun. */
+/**
+ * Whether a span of words, each with its class, reads as a noun phrase: modifiers or nouns ending on a
+ * noun, or on a gerund after them.
+ */
 export function isNounPhrase(classes: readonly WordClass[]): boolean {
+  const last = classes[classes.length - 1];
+  const head = last === WordClass.Noun || (last === WordClass.Gerund && classes.length > 1);
   return (
-    classes.length > 0 &&
-    classes[classes.length - 1] === WordClass.Noun &&
-    classes.every((wordClass) => wordClass !== WordClass.Other)
+    head &&
+    classes.every(
+      (wordClass, i) =>
+        wordClass === WordClass.Noun ||
+        wordClass === WordClass.Modifier ||
+        i === classes.length - 1,
+    )
   );
 }
 
@@ -115,14 +127,19 @@ export function tagContentWords(reader: ContentWordReader, text: string): Tagged
       if (first < 0 && starts[t]! >= start) first = t;
     }
     let wordClass = classOf(tags[t]);
-    // The lite model tags every "-ing" form a verb. After a noun or its modifier, in the same phrase
-    // ("reinforcement learning", "flow matching") or the same hyphenated word ("fine-tuning"), it is
-    // the gerund that heads a noun phrase, as noun-phrase chunkers read it.
+    // The lite model tags every "-ing" form a verb. Inside a hyphenated word after a noun or modifier
+    // ("fine-tuning") it is a noun; after one in the same phrase ("reinforcement learning", "flow
+    // matching") it is the gerund that heads the phrase, as noun-phrase chunkers read it.
     if (wordClass === WordClass.Other && tags[t] === 'VERB' && tokens[t]!.endsWith('ing')) {
-      const inWord = first >= 0 && first < t && classOf(tags[first]) !== WordClass.Other;
-      const afterNominal =
-        joinsPrevious && tagged.classes[tagged.classes.length - 1] !== WordClass.Other;
-      if (inWord || afterNominal) wordClass = WordClass.Noun;
+      const previous = tagged.classes[tagged.classes.length - 1];
+      if (first >= 0 && first < t && classOf(tags[first]) !== WordClass.Other) {
+        wordClass = WordClass.Noun;
+      } else if (
+        joinsPrevious &&
+        (previous === WordClass.Noun || previous === WordClass.Modifier)
+      ) {
+        wordClass = WordClass.Gerund;
+      }
     } else if (wordClass === WordClass.Other && tags[t] === 'VERB' && first >= 0 && first < t) {
       // A hyphenated compound ending on a participle ("physics-informed", "human-written") is an adjective.
       wordClass = WordClass.Modifier;
@@ -136,58 +153,114 @@ export function tagContentWords(reader: ContentWordReader, text: string): Tagged
 
 /** A term is judged on this many of its uses, where the papers at hand have them… */
 const USES_JUDGED = 10;
-/** …tagging at most this many more papers for it. */
+/** …tagging the sentences that use it in at most this many more papers. */
 const PAPERS_TAGGED_PER_TERM = 8;
+
+/** Where the sentence around offset `at` of `text` starts (after ". ", "? ", "! " or at 0). */
+function sentenceStart(text: string, at: number): number {
+  for (let i = at - 1; i > 0; i--) {
+    const char = text[i - 1];
+    if ((char === '.' || char === '?' || char === '!') && text[i]!.trim() === '') return i;
+  }
+  return 0;
+}
+
+/** Where the sentence around offset `at` of `text` ends (after its ".", "?" or "!", or at the end). */
+function sentenceEnd(text: string, at: number): number {
+  for (let i = at; i < text.length; i++) {
+    const char = text[i];
+    if ((char === '.' || char === '?' || char === '!') && (text[i + 1] ?? ' ').trim() === '') {
+      return i + 1;
+    }
+  }
+  return text.length;
+}
 
 /**
  * Which label terms read as noun phrases, judged by the tagger's majority reading of their uses in the
- * papers of the cluster that asks. Papers are tagged lazily, only where a candidate needs more uses, and
- * each tagged paper's words and phrases all count towards every term they spell: tagging a whole
- * corpus would cost about 0.9 ms a paper, 90 s for 100,000, while labels read a few thousand.
+ * papers of the cluster that asks. Only the sentences that use a candidate are tagged, lazily, where
+ * its uses so far are too few; every word and phrase of a tagged sentence counts towards the term it
+ * spells. Tagging a whole corpus would cost about 0.9 ms a paper, 90 s for 100,000; labels read a few
+ * thousand sentences.
  */
 export class NounPhraseJudge {
   private readonly reader = new ContentWordReader();
   private readonly nounUses: Int32Array;
   private readonly otherUses: Int32Array;
-  private readonly tagged: Uint8Array;
-  /** Papers tagged so far. */
-  taggedPapers = 0;
+  /** Per paper, the start of each sentence tagged. */
+  private readonly taggedSentences = new Map<number, Set<number>>();
+  /** Sentences tagged so far. */
+  sentencesTagged = 0;
 
   /**
    * @param texts the corpus
    * @param documents each text's distinct term ids
-   * @param termOf the term id of a key (a word's key, or two keys joined by a space), if it is a term
+   * @param termOf the term id of a key (words' keys joined by spaces), if it is a term
+   * @param keyOf the key of a term
    * @param terms how many terms there are
    */
   constructor(
     private readonly texts: readonly string[],
     private readonly documents: readonly Int32Array[],
     private readonly termOf: (key: string) => number | undefined,
+    private readonly keyOf: (term: number) => string,
     terms: number,
   ) {
     this.nounUses = new Int32Array(terms);
     this.otherUses = new Int32Array(terms);
-    this.tagged = new Uint8Array(texts.length);
   }
 
-  /** Whether `term` reads as a noun phrase, tagging more of `papers` that use it where needed. */
-  reads(term: number, papers: Int32Array): boolean {
+  /**
+   * Whether `term` reads as a noun phrase, tagging its sentences in up to `tagging` more of `papers`
+   * where its uses so far are too few to judge.
+   */
+  reads(term: number, papers: Int32Array, tagging = PAPERS_TAGGED_PER_TERM): boolean {
     const uses = () => this.nounUses[term]! + this.otherUses[term]!;
-    if (uses() < USES_JUDGED) {
+    if (uses() < USES_JUDGED && tagging > 0) {
+      const key = this.keyOf(term).split(' ');
       let newlyTagged = 0;
       for (const paper of papers) {
-        if (this.tagged[paper] || !this.documents[paper]!.includes(term)) continue;
-        this.tag(paper);
-        if (uses() >= USES_JUDGED || ++newlyTagged >= PAPERS_TAGGED_PER_TERM) break;
+        if (!this.documents[paper]!.includes(term) || !this.tagSentencesUsing(paper, key)) continue;
+        if (uses() >= USES_JUDGED || ++newlyTagged >= tagging) break;
       }
     }
     return this.nounUses[term]! > this.otherUses[term]!;
   }
 
-  private tag(paper: number): void {
-    this.tagged[paper] = 1;
-    this.taggedPapers++;
-    const reading = tagContentWords(this.reader, this.texts[paper]!);
+  /** Tags the sentences of `paper` that write the words `key` as one phrase; whether any was new. */
+  private tagSentencesUsing(paper: number, key: readonly string[]): boolean {
+    const text = readableText(this.texts[paper]!);
+    const keys = this.reader.keys;
+    const words: number[] = [];
+    const joins: boolean[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    this.reader.read(text, (word, _variant, joinsPrevious, start, end) => {
+      words.push(word);
+      joins.push(joinsPrevious);
+      starts.push(start);
+      ends.push(end);
+    });
+    const tagged = this.taggedSentences.get(paper) ?? new Set<number>();
+    this.taggedSentences.set(paper, tagged);
+    let any = false;
+    for (let i = 0; i + key.length <= words.length; i++) {
+      const spelled = key.every(
+        (word, k) => keys[words[i + k]!] === word && (k === 0 || joins[i + k]),
+      );
+      if (!spelled) continue;
+      const from = sentenceStart(text, starts[i]!);
+      if (tagged.has(from)) continue;
+      tagged.add(from);
+      this.tag(text.slice(from, sentenceEnd(text, ends[i + key.length - 1]!)));
+      any = true;
+    }
+    return any;
+  }
+
+  private tag(sentence: string): void {
+    this.sentencesTagged++;
+    const reading = tagContentWords(this.reader, sentence);
     if (!reading) return;
     const keys = this.reader.keys;
     const { words, classes, joinsPrevious } = reading;

@@ -59,6 +59,11 @@ export const BOILERPLATE_PHRASES: readonly string[] = [
   'publicly available',
   'extensive experiments',
   'experimental results',
+  'core idea',
+  'key idea',
+  'main idea',
+  'key insight',
+  'key insights',
 ];
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([
@@ -80,7 +85,9 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   dense domain domains efficient feature features hard inference information input inputs intermediate knowledge
   language large last learning level linking lower model models named network networks neural number objective output outputs pairs
   parallel parameter parameters predict process public rate representation representations scale
-  semantic setting settings size small space sparse system systems technical textual training type types`
+  semantic setting settings size small space sparse system systems technical textual training type types
+  aspect aspects case cases complement effect effects form idea ideas insight insights issue issues kind
+  need needs order part parts point points role step steps support term terms way ways`
     .split(/\s+/)
     .filter(Boolean),
 );
