@@ -137,3 +137,31 @@ export const baseStyles = css`
     font-weight: 650;
   }
 `;
+
+/**
+ * The head of a panel card (a paper's details, an opened topic): a title beside its close button, and
+ * a line of facts under it.
+ */
+export const cardHeadStyles = css`
+  header {
+    display: flex;
+    gap: 8px;
+    align-items: flex-start;
+  }
+  header h3 {
+    flex: 1;
+    font-size: 17px;
+    line-height: 1.3;
+    text-transform: none;
+    letter-spacing: 0;
+    color: var(--atlas-text);
+    font-weight: 650;
+    margin: 0 0 4px;
+    overflow-wrap: anywhere;
+  }
+  .meta {
+    color: var(--atlas-muted);
+    font-size: 13px;
+    margin: 0 0 8px;
+  }
+`;

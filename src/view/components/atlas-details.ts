@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AtlasMap } from '../../pipeline/atlas-map.ts';
 import type { RankedPapers } from '../model/neighbours.ts';
-import { baseStyles } from '../styles.ts';
+import { baseStyles, cardHeadStyles } from '../styles.ts';
 import { authorLine, safeHttpUrl } from './text-highlight.ts';
 import { paperRow } from './paper-row.ts';
 
@@ -15,30 +15,10 @@ import { paperRow } from './paper-row.ts';
 export class AtlasDetails extends LitElement {
   static override styles = [
     baseStyles,
+    cardHeadStyles,
     css`
       :host {
         display: block;
-      }
-      header {
-        display: flex;
-        gap: 8px;
-        align-items: flex-start;
-      }
-      h3.title {
-        flex: 1;
-        font-size: 17px;
-        line-height: 1.3;
-        text-transform: none;
-        letter-spacing: 0;
-        color: var(--atlas-text);
-        font-weight: 650;
-        margin: 0 0 4px;
-        overflow-wrap: anywhere;
-      }
-      .meta {
-        color: var(--atlas-muted);
-        font-size: 13px;
-        margin: 0 0 8px;
       }
       .path {
         display: flex;
