@@ -5,10 +5,10 @@
  */
 import { AtlasError } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode } from './atlas-map.ts';
-import { SMALLEST_PROJECTED_MAP, type MapLayout } from './map.ts';
+import type { MapLayout } from './map.ts';
 import { keepNearest } from './nearest-list.ts';
 import { transformVectors, type TransformOptions } from './project/transform.ts';
-import type { Paper } from './types.ts';
+import { SMALLEST_PROJECTED_MAP, type Paper } from './types.ts';
 
 /** Each added paper's topic is read from this many of its nearest existing papers on the map. */
 export const TOPIC_NEIGHBOURS = 10;

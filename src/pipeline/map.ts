@@ -5,14 +5,9 @@ import { labelClustersAsync, type LabelIndex } from './label/index.ts';
 import { trustworthiness } from './project/quality.ts';
 import type { ComputeHelpers } from './project/parallel.ts';
 import { projectVectors } from './project/umap.ts';
-import { paperText, type Paper, type RunOptions } from './types.ts';
+import { paperText, SMALLEST_PROJECTED_MAP, type Paper, type RunOptions } from './types.ts';
 
 export const DEFAULT_SEED = 42;
-/**
- * The fewest papers laid out by kNN + UMAP and clustered. Below it there are no neighbourhoods to keep
- * and no groups to find, so one or two papers get a fixed layout and no clusters.
- */
-export const SMALLEST_PROJECTED_MAP = 3;
 const QUALITY_K = 15;
 /** Quality figures are estimated on a sample so they stay cheap for large corpora. */
 const QUALITY_SAMPLE = 2000;

@@ -52,6 +52,13 @@ export interface RunOptions {
   onProgress?: ProgressCallback;
 }
 
+/**
+ * The fewest papers laid out by kNN + UMAP and clustered. Below it there are no neighbourhoods to keep
+ * and no groups to find, so one or two papers get a fixed layout and no clusters. (Here, not in map.ts,
+ * so the page, which grows maps, does not load the map stages and their tagger.)
+ */
+export const SMALLEST_PROJECTED_MAP = 3;
+
 /** The text a paper is embedded and labelled by. */
 export function paperText(paper: Paper): string {
   return `${paper.title}. ${paper.abstract}`;
