@@ -266,7 +266,13 @@ export class NounPhraseJudge {
     const { words, classes, joinsPrevious } = reading;
     for (let i = 0; i < words.length; i++) {
       const key = keys[words[i]!]!;
-      this.count(this.termOf(key), classes[i] === WordClass.Noun);
+      // A word that ends a longer noun phrase ("grasping" in "robotic grasping") says little of how it
+      // reads alone, so only its other uses judge it as a term of one word.
+      const endsPhrase =
+        i > 0 &&
+        joinsPrevious[i] &&
+        (classes[i - 1] === WordClass.Noun || classes[i - 1] === WordClass.Modifier);
+      if (!endsPhrase) this.count(this.termOf(key), classes[i] === WordClass.Noun);
       if (i > 0 && joinsPrevious[i]) {
         this.count(
           this.termOf(`${keys[words[i - 1]!]} ${key}`),

@@ -114,4 +114,25 @@ describe('NounPhraseJudge', () => {
     expect(judge.reads(ids.get('agent')!, papers)).toBe(true);
     expect(judge.sentencesTagged).toBeLessThan(texts.length);
   });
+
+  it('judges a one-word term by its uses alone, not as the end of a longer phrase', () => {
+    const texts = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0
+        ? 'The arm keeps grasping the cup while robotic grasping improves.'
+        : 'We study robotic grasping and dexterous grasping of tools.',
+    );
+    const terms = ['grasping', 'robotic grasping'];
+    const ids = new Map(terms.map((term, id) => [term, id]));
+    const documents = texts.map(() => Int32Array.from([0, 1]));
+    const judge = new NounPhraseJudge(
+      texts,
+      documents,
+      (key) => ids.get(key),
+      (term) => terms[term]!,
+      terms.length,
+    );
+    const papers = Int32Array.from(texts.keys());
+    expect(judge.reads(ids.get('robotic grasping')!, papers)).toBe(true);
+    expect(judge.reads(ids.get('grasping')!, papers)).toBe(false);
+  });
 });
