@@ -230,7 +230,7 @@ function* labelSteps(
         parentTerms: sameGroup ? parentTerms.slice(0, 1) : parentTerms,
         siblingTerms: taken,
         readsAsNounPhrase: (term, tagging) => judge.reads(term, papers, tagging),
-        precision: new LabelPrecision(postings, hierarchy.levels[level]!, id),
+        precision: new LabelPrecision(postings, hierarchy.levels[level]!, id, papers.length),
         broad: parents.has(id),
       };
       const terms = composeLabel(ranked, vocabulary, rules);
@@ -302,17 +302,16 @@ class LabelPrecision {
   private readonly conjunctions = new Map<string, Int32Array>();
   /** Per term: those of its papers in the cluster. */
   private readonly inClusterOf = new Map<number, Int32Array>();
-  private readonly size: number;
-
+  /**
+   * @param labels the level's cluster of each paper
+   * @param size how many papers the cluster holds
+   */
   constructor(
     private readonly postings: TermPostings,
     private readonly labels: Int32Array,
     private readonly cluster: number,
-  ) {
-    let size = 0;
-    for (const label of labels) if (label === cluster) size++;
-    this.size = size;
-  }
+    private readonly size: number,
+  ) {}
 
   /**
    * How far two terms are used by the same papers of the cluster: the share of the rarer one's papers

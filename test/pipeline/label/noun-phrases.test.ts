@@ -79,6 +79,23 @@ describe('isNounPhrase', () => {
   });
 });
 
+/** A judge of `terms` (numbered by `ids`) over `texts`, and every paper as the cluster that asks. */
+function judgeOver(
+  texts: string[],
+  documents: Int32Array[],
+  terms: string[],
+  ids: Map<string, number>,
+): { judge: NounPhraseJudge; papers: Int32Array } {
+  const judge = new NounPhraseJudge(
+    texts,
+    documents,
+    (key) => ids.get(key),
+    (term) => terms[term]!,
+    terms.length,
+  );
+  return { judge, papers: Int32Array.from(texts.keys()) };
+}
+
 describe('NounPhraseJudge', () => {
   it('judges terms by the majority reading of their uses, tagging only the papers it needs', () => {
     const texts = Array.from({ length: 30 }, (_, i) =>
@@ -101,14 +118,7 @@ describe('NounPhraseJudge', () => {
       });
       return Int32Array.from(found);
     });
-    const judge = new NounPhraseJudge(
-      texts,
-      documents,
-      (key) => ids.get(key),
-      (term) => terms[term]!,
-      terms.length,
-    );
-    const papers = Int32Array.from(texts.keys());
+    const { judge, papers } = judgeOver(texts, documents, terms, ids);
     expect(judge.reads(ids.get('tend')!, papers)).toBe(false);
     expect(judge.reads(ids.get('reinforcement learning')!, papers)).toBe(true);
     expect(judge.reads(ids.get('agent')!, papers)).toBe(true);
@@ -124,14 +134,7 @@ describe('NounPhraseJudge', () => {
     const terms = ['grasping', 'robotic grasping'];
     const ids = new Map(terms.map((term, id) => [term, id]));
     const documents = texts.map(() => Int32Array.from([0, 1]));
-    const judge = new NounPhraseJudge(
-      texts,
-      documents,
-      (key) => ids.get(key),
-      (term) => terms[term]!,
-      terms.length,
-    );
-    const papers = Int32Array.from(texts.keys());
+    const { judge, papers } = judgeOver(texts, documents, terms, ids);
     expect(judge.reads(ids.get('robotic grasping')!, papers)).toBe(true);
     expect(judge.reads(ids.get('grasping')!, papers)).toBe(false);
   });
