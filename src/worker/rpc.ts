@@ -13,17 +13,27 @@ import {
 import type { StageProgress } from '../pipeline/types.ts';
 
 export type ToWorkerMessage =
-  { kind: 'call'; id: number; method: string; args: unknown } | { kind: 'cancel'; id: number };
+  | { kind: 'call'; id: number; method: string; args: unknown }
+  | { kind: 'cancel'; id: number }
+  | { kind: 'answer'; id: number; ask: number; answer: unknown }
+  | { kind: 'answer-error'; id: number; ask: number; error: SerializedError };
 
 export type FromWorkerMessage =
   | { kind: 'reply'; id: number; result: unknown }
   | { kind: 'error'; id: number; error: SerializedError }
-  | { kind: 'progress'; id: number; progress: StageProgress };
+  | { kind: 'progress'; id: number; progress: StageProgress }
+  | { kind: 'ask'; id: number; ask: number; question: unknown };
 
 /** What a worker method receives besides its arguments. */
 export interface CallContext {
   signal: AbortSignal;
   progress(progress: StageProgress): void;
+  /**
+   * Asks the caller something mid-call (`CallOptions.answer` answers): how a worker gets work done
+   * that another worker holds the means for, with the page, which owns both, in between. Rejects with
+   * the answerer's error, or when the call is cancelled.
+   */
+  ask(question: unknown, transfer?: Transferable[]): Promise<unknown>;
 }
 
 /** A method result with the buffers to transfer (not copy) back to the caller. */
@@ -59,25 +69,54 @@ export interface WorkerEndpoint extends Endpoint {
   terminate?(): void;
 }
 
+interface PendingAsk {
+  resolve(answer: unknown): void;
+  reject(error: unknown): void;
+}
+
 /** Serves `api` on the endpoint (in a worker: `self`). */
 export function exposeApi(api: WorkerApi, endpoint: Endpoint): void {
-  const running = new Map<number, AbortController>();
+  /** Calls in flight, with the questions each has asked and not yet had answered. */
+  const running = new Map<number, { controller: AbortController; asks: Map<number, PendingAsk> }>();
+  let nextAsk = 1;
   endpoint.addEventListener('message', (event: MessageEvent) => {
     const message = event.data as ToWorkerMessage;
     if (message.kind === 'cancel') {
-      running.get(message.id)?.abort();
+      running.get(message.id)?.controller.abort();
+      return;
+    }
+    if (message.kind === 'answer' || message.kind === 'answer-error') {
+      const asks = running.get(message.id)?.asks;
+      const pending = asks?.get(message.ask);
+      if (!pending) return;
+      asks!.delete(message.ask);
+      if (message.kind === 'answer') pending.resolve(message.answer);
+      else pending.reject(deserializeError(message.error));
       return;
     }
     const { id, method, args } = message;
     const controller = new AbortController();
-    running.set(id, controller);
+    const asks = new Map<number, PendingAsk>();
+    running.set(id, { controller, asks });
     const post = (reply: FromWorkerMessage, transferList: Transferable[] = []) =>
       endpoint.postMessage(reply, transferList);
+    controller.signal.addEventListener('abort', () => {
+      for (const pending of asks.values()) pending.reject(new CancelledError());
+      asks.clear();
+    });
     const context: CallContext = {
       signal: controller.signal,
       progress: (progress) => {
         const transferList = progress.snapshot ? [progress.snapshot.buffer] : [];
         post({ kind: 'progress', id, progress }, transferList);
+      },
+      ask: (question, transferList = []) => {
+        if (controller.signal.aborted) return Promise.reject(new CancelledError());
+        const ask = nextAsk++;
+        return new Promise((resolve, reject) => {
+          asks.set(ask, { resolve, reject });
+          post({ kind: 'ask', id, ask, question }, transferList);
+        });
       },
     };
     const handler = api[method];
@@ -113,6 +152,11 @@ export interface CallOptions {
    * that loops forever, synchronously, on a damaged file.
    */
   stall?: StallWatch;
+  /**
+   * Answers the worker's questions during the call (`CallContext.ask`); a `Transferring` answer moves
+   * its buffers. A call that asks and has no answerer fails with a 'worker' error.
+   */
+  answer?: (question: unknown, signal: AbortSignal | undefined) => Promise<unknown>;
 }
 
 export interface StallWatch {
@@ -124,6 +168,7 @@ interface PendingCall {
   resolve(value: unknown): void;
   reject(error: unknown): void;
   onProgress(progress: StageProgress): void;
+  onAsk(ask: number, question: unknown): void;
 }
 
 /**
@@ -145,7 +190,7 @@ export class WorkerClient<Api extends WorkerApi> {
     args: ArgsOf<Api[M]>,
     options: CallOptions = {},
   ): Promise<ResultOf<Api[M]>> {
-    const { signal, onProgress, stall, transfer: transferList = [] } = options;
+    const { signal, onProgress, stall, answer, transfer: transferList = [] } = options;
     if (signal?.aborted) return Promise.reject(new CancelledError());
     let endpoint: WorkerEndpoint;
     try {
@@ -187,6 +232,38 @@ export class WorkerClient<Api extends WorkerApi> {
           heardAt = performance.now();
           lastProgress = progress;
           onProgress?.(progress);
+        },
+        onAsk: (ask, question) => {
+          heardAt = performance.now();
+          const answering = answer
+            ? answer(question, signal)
+            : Promise.reject(
+                new AtlasError(
+                  'worker',
+                  'unanswered',
+                  `The ${this.name} worker asked a question during "${method}" that nothing answers.`,
+                ),
+              );
+          answering
+            .then((value) => {
+              const [reply, list] =
+                value instanceof Transferring ? [value.value, value.transfer] : [value, []];
+              endpoint.postMessage(
+                { kind: 'answer', id, ask, answer: reply } satisfies ToWorkerMessage,
+                list,
+              );
+            })
+            .catch((error: unknown) => {
+              endpoint.postMessage(
+                {
+                  kind: 'answer-error',
+                  id,
+                  ask,
+                  error: serializeError(error),
+                } satisfies ToWorkerMessage,
+                [],
+              );
+            });
         },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -258,6 +335,9 @@ export class WorkerClient<Api extends WorkerApi> {
     switch (message.kind) {
       case 'progress':
         call.onProgress(message.progress);
+        return;
+      case 'ask':
+        call.onAsk(message.ask, message.question);
         return;
       case 'reply':
         this.pending.delete(message.id);

@@ -39,6 +39,19 @@ const testApi = {
     }
     return 'finished';
   },
+  /** Asks the caller to square each value, one question at a time, and sums the answers. */
+  async sumOfSquares(args: { values: number[] }, context: CallContext) {
+    let sum = 0;
+    for (const value of args.values) {
+      const answer = await context.ask({ square: new Float32Array([value]) });
+      sum += (answer as Float32Array)[0]!;
+    }
+    return sum;
+  },
+  /** Asks once and waits for the answer, or for the call's cancellation. */
+  async askAndWait(_args: Record<string, never>, context: CallContext) {
+    return context.ask({ never: true });
+  },
   /** Reports once, then goes quiet for good, as a decoder stuck in a loop would. */
   async stuck(_args: Record<string, never>, context: CallContext) {
     context.progress({ stage: 'parsing', done: 0, total: 0, file: 'damaged.parquet' });
@@ -106,6 +119,70 @@ describe('worker RPC', () => {
     );
     await expect(call).rejects.toThrow(/no method "nope"/);
     await expect(call).rejects.toMatchObject({ hint: expect.stringContaining('double, fail') });
+  });
+
+  it('lets a worker ask its caller mid-call, with transferred answers', async () => {
+    const { client } = connectedClient();
+    const questions: unknown[] = [];
+    const sum = await client.call(
+      'sumOfSquares',
+      { values: [1, 2, 3] },
+      {
+        answer: async (question) => {
+          questions.push(question);
+          const square = (question as { square: Float32Array }).square;
+          const answer = square.map((value) => value * value);
+          return transfer(answer, [answer.buffer]);
+        },
+      },
+    );
+    expect(sum).toBe(14);
+    expect(questions).toHaveLength(3);
+  });
+
+  it("fails the call with the answerer's error, keeping its stage and cause", async () => {
+    const { client } = connectedClient();
+    const call = client.call(
+      'sumOfSquares',
+      { values: [1] },
+      {
+        answer: async () => {
+          throw new AtlasError('embed', 'model-lost', 'The model is gone.', {
+            hint: 'Reload the page.',
+          });
+        },
+      },
+    );
+    await expect(call).rejects.toMatchObject({ stage: 'embed', code: 'model-lost' });
+  });
+
+  it('fails a call whose worker asks a question nothing answers', async () => {
+    const { client } = connectedClient();
+    await expect(client.call('sumOfSquares', { values: [2] })).rejects.toMatchObject({
+      stage: 'worker',
+      code: 'unanswered',
+    });
+  });
+
+  it('cancels a question in flight with its call', async () => {
+    const { client } = connectedClient();
+    const controller = new AbortController();
+    let asked = false;
+    const call = client.call(
+      'askAndWait',
+      {},
+      {
+        signal: controller.signal,
+        answer: (_question, signal) =>
+          new Promise((_resolve, reject) => {
+            asked = true;
+            signal?.addEventListener('abort', () => reject(new CancelledError()));
+          }),
+      },
+    );
+    await expect.poll(() => asked).toBe(true);
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('rejects at once on abort and aborts the worker-side signal', async () => {
