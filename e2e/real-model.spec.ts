@@ -8,6 +8,8 @@ import {
   realModelSkipReason,
 } from '../scripts/real-model.ts';
 import type { EmbedDtype } from '../src/pipeline/embed/models.ts';
+import { openBundledMap } from './bundled.ts';
+import { dropFile } from './drop.ts';
 
 const skipReason = realModelSkipReason();
 if (skipReason) console.warn(`\n${skipReason}\n`);
@@ -86,6 +88,68 @@ test.describe(`the bundled map on the genuine ${REAL_MODEL_ID}`, () => {
       expect(
         SPECULATIVE_DECODING_PAPERS.some((title) => text.includes(title)),
         `"${text.slice(0, 80)}" is not a speculative-decoding paper`,
+      ).toBe(true);
+    }
+  });
+});
+
+const DROPPED_TOPICS = [
+  ['protein folding', 'molecular dynamics', 'amino acid structure'],
+  ['galaxy clusters', 'telescope surveys', 'dark matter halos'],
+  ['syntax parsing', 'dependency grammar', 'treebank annotation'],
+  ['reinforcement learning', 'policy gradients', 'reward shaping'],
+];
+
+test.describe(`a file mapped in the browser on the genuine ${REAL_MODEL_ID}`, () => {
+  test.skip(skipReason !== undefined, skipReason);
+
+  test('is labelled by meaning: the map worker has its label phrases embedded through the page', async ({
+    page,
+  }) => {
+    // Watches the workers' questions to the page, as the RPC carries them.
+    await page.addInitScript(() => {
+      const asked: number[] = [];
+      Object.assign(window, { phrasesAsked: asked });
+      const PageWorker = window.Worker;
+      window.Worker = class extends PageWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          this.addEventListener('message', (event: MessageEvent) => {
+            const data = event.data as { kind?: string; question?: { phrases?: string[] } };
+            if (data?.kind === 'ask') asked.push(data.question?.phrases?.length ?? -1);
+          });
+        }
+      };
+    });
+    await openBundledMap(page);
+    const rows = ['id,title,abstract'];
+    for (let i = 0; i < 120; i++) {
+      const [a, b, c] = DROPPED_TOPICS[i % DROPPED_TOPICS.length]!;
+      rows.push(
+        `t${i},"${a} study ${i}","We examine ${a} with ${b} and ${c}, case ${i}. Results on ${b} improve."`,
+      );
+    }
+    await dropFile(page, { name: 'topics.csv', content: rows.join('\n'), type: 'text/csv' });
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('doc-count', '120', { timeout: 120_000 });
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(app).toHaveAttribute('embedder', new RegExp(`^neural:${REAL_MODEL_ID}:`));
+    // One question, for every candidate phrase of every cluster at once.
+    const asked = await page.evaluate(
+      () => (window as unknown as { phrasesAsked: number[] }).phrasesAsked,
+    );
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThan(10);
+    const legend = page.getByRole('list', { name: 'Legend' }).getByRole('listitem');
+    await expect(legend.first()).toBeVisible();
+    const labels = await legend.allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    for (const label of labels) {
+      expect(
+        DROPPED_TOPICS.flat()
+          .flatMap((phrase) => phrase.split(' '))
+          .some((word) => label.includes(word)),
+        `"${label}" names none of the topics`,
       ).toBe(true);
     }
   });

@@ -10,6 +10,10 @@
  * - The labelling time of 100,000 papers against the whole pipeline's in Node (lexical embedding,
  *   kNN + UMAP, clusters, labels), unless `--skip-100k`.
  *
+ * On the neural map, today's labeller ranks terms by meaning too (its label phrases embedded with the
+ * same model, as the app's map worker has them embedded); `new-frequency` is the same labeller without
+ * meaning, printed beside it (not in the JSON line).
+ *
  * Figures, per labeller:
  * - non_noun_share: label terms that the part-of-speech tagger (wink-nlp) does not read as a noun
  *   phrase in the papers that use them (the majority reading over up to 20 uses; a term no paper
@@ -47,7 +51,11 @@ const LARGE = 100_000;
 const SAMPLE = numberArgument('sample', 10_000);
 const neural = process.argv.includes('--neural');
 
-type LabellerName = 'old' | 'new';
+/**
+ * `new`: the app's labeller as the map runs it (by meaning too on the neural map); `new-frequency`:
+ * the same without meaning, to show what ranking by meaning changes (neural map only).
+ */
+type LabellerName = 'old' | 'new' | 'new-frequency';
 type Scores = LabelScores & { seconds: number };
 
 async function bundledPapers(): Promise<Paper[]> {
@@ -84,6 +92,8 @@ interface MappedCorpus {
   papers: Paper[];
   texts: string[];
   hierarchy: ClusterHierarchy;
+  vectors: Float32Array;
+  dim: number;
   /** Seconds for embedding, projection and clustering. */
   mapSeconds: number;
 }
@@ -134,15 +144,18 @@ async function mapCorpus(
   const { positions } = await projectVectors(vectors, dim, { seed: DEFAULT_SEED });
   const hierarchy = await clusterHierarchy(positions);
   const mapSeconds = (performance.now() - started) / 1000;
-  return { name, papers, texts, hierarchy, mapSeconds };
+  return { name, papers, texts, hierarchy, vectors, dim, mapSeconds };
 }
 
-const labellers: Record<
-  LabellerName,
-  (texts: string[], hierarchy: ClusterHierarchy) => Promise<ClusterLabel[]>
-> = {
-  old: (texts, hierarchy) => oldLabelClusters(texts, hierarchy),
-  new: (texts, hierarchy) => labelClustersAsync(texts, hierarchy),
+/** The real model on phrases, as the app's map worker has its embed worker embed them. */
+const embedPhrases = async (phrases: string[]) =>
+  (await embedNative(phrases, REAL_MODEL_ID, 'q8')).vectors;
+
+const labellers: Record<LabellerName, (corpus: MappedCorpus) => Promise<ClusterLabel[]>> = {
+  old: ({ texts, hierarchy }) => oldLabelClusters(texts, hierarchy),
+  new: ({ texts, hierarchy, vectors, dim }) =>
+    labelClustersAsync(texts, hierarchy, neural ? { meaning: { vectors, dim, embedPhrases } } : {}),
+  'new-frequency': ({ texts, hierarchy }) => labelClustersAsync(texts, hierarchy),
 };
 
 function printLabels(corpus: MappedCorpus, labels: ClusterLabel[], title: string): void {
@@ -168,15 +181,16 @@ async function compare(
     `\n== ${corpus.name}: ${corpus.papers.length} papers, levels ${levels.join(' / ')} clusters, mapped in ${corpus.mapSeconds.toFixed(1)} s`,
   );
   const result = {} as Record<LabellerName, Scores>;
-  for (const name of ['old', 'new'] as const) {
+  const names: LabellerName[] = neural ? ['old', 'new-frequency', 'new'] : ['old', 'new'];
+  for (const name of names) {
     const started = performance.now();
-    const labels = await labellers[name](corpus.texts, corpus.hierarchy);
+    const labels = await labellers[name](corpus);
     const seconds = (performance.now() - started) / 1000;
     if (verbose) printLabels(corpus, labels, `${name} labels`);
     const scores = { ...scoreLabels(corpus.texts, corpus.hierarchy, labels, search), seconds };
     result[name] = scores;
     console.log(
-      `${name.padEnd(4)} non-noun share ${scores.nonNounShare.toFixed(3)}, retrieval precision ` +
+      `${name.padEnd(13)} non-noun share ${scores.nonNounShare.toFixed(3)}, retrieval precision ` +
         `${scores.retrievalPrecision.toFixed(3)}, sibling overlap ${scores.siblingOverlap}, ${seconds.toFixed(2)} s` +
         (scores.nonNounTerms.length ? `; not noun phrases: ${scores.nonNounTerms.join(', ')}` : ''),
     );

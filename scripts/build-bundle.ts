@@ -122,7 +122,15 @@ export async function buildMap(
     options,
     seed,
   );
-  const map = await computeMap({ name, papers, vectors, dim, embedder: info, seed });
+  // A neural map's labels are ranked by meaning too: its label phrases go through the same model.
+  const embedPhrases =
+    info.kind === 'neural'
+      ? async (phrases: string[]) => (await embedNative(phrases, info.model, BUNDLE_DTYPE)).vectors
+      : undefined;
+  const map = await computeMap(
+    { name, papers, vectors, dim, embedder: info, seed },
+    embedPhrases ? { embedPhrases } : {},
+  );
   if (lexicalModel) map.lexicalModel = lexicalModel;
   return { map, json: bundleToJson(map, { includeVectors: true }) };
 }

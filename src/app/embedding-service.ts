@@ -81,6 +81,11 @@ export class EmbeddingService {
     return this.client.call('embedQuery', { text });
   }
 
+  /** Label phrases from the neural model that made the last corpus vectors (ranking labels by meaning). */
+  embedPhrases(phrases: string[], signal?: AbortSignal): Promise<Float32Array> {
+    return this.client.call('embedPhrases', { phrases }, signal ? { signal } : {});
+  }
+
   /**
    * Readies `embedQuery` for a map opened from a bundle, with the embedder that made its vectors (a
    * lexical map's own fitted model where it carries one).

@@ -11,7 +11,8 @@ import { readCorpusSource, type CorpusSource } from './corpus-source.ts';
 import { EmbeddingService, type EmbedRequest } from './embedding-service.ts';
 import { createIngestClient, createMapClient } from './workers.ts';
 import type { IngestApi } from '../worker/ingest.worker.ts';
-import type { ResultOf } from '../worker/rpc.ts';
+import type { MapWorkerQuestion } from '../worker/map.worker.ts';
+import { transfer, type ResultOf, type Transferring } from '../worker/rpc.ts';
 
 /** What the ingest worker makes of a source's files: papers to map, or a saved map. */
 type ParsedSource = ResultOf<IngestApi['parse']>;
@@ -224,6 +225,7 @@ export class PipelineController implements ReactiveController {
         signal,
         transfer: [vectors.buffer, embedded.texts.bytes.buffer as ArrayBuffer],
         onProgress,
+        answer: (question, answerSignal) => this.answerMapWorker(question, answerSignal),
       },
     );
     const lexicalModel = embedded.lexicalModel;
@@ -232,6 +234,22 @@ export class PipelineController implements ReactiveController {
       texts,
       queriesReady: true,
     };
+  }
+
+  /**
+   * Answers the map worker's questions during a run: it labels, but the embed worker holds the model
+   * its label phrases are embedded with.
+   */
+  private async answerMapWorker(
+    question: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<Transferring<Float32Array>> {
+    const asked = question as Partial<MapWorkerQuestion> | null;
+    if (asked?.kind !== 'embed-phrases' || !Array.isArray(asked.phrases)) {
+      throw new AtlasError('worker', 'unknown-question', 'The map worker asked something unknown.');
+    }
+    const vectors = await this.embedding.embedPhrases(asked.phrases, signal);
+    return transfer(vectors, [vectors.buffer]);
   }
 
   /**

@@ -2,6 +2,7 @@ import { AtlasError, throwIfCancelled } from '../lib/errors.ts';
 import type { AtlasMap, ClusterNode, EmbedderInfo, MapQuality } from './atlas-map.ts';
 import { clusterHierarchy, silhouette } from './cluster/index.ts';
 import { labelClustersAsync, type LabelIndex } from './label/index.ts';
+import type { LabelMeaning } from './label/meaning.ts';
 import { trustworthiness } from './project/quality.ts';
 import type { ComputeHelpers } from './project/parallel.ts';
 import { projectVectors } from './project/umap.ts';
@@ -38,6 +39,11 @@ export interface MapRunOptions extends RunOptions {
   helpers?: ComputeHelpers;
   /** The texts' label index, if it is being built ahead (`indexLabelTexts`); else labelling reads them. */
   labelIndex?: Promise<LabelIndex>;
+  /**
+   * The map's neural embedder on short phrases (`LabelMeaning.embedPhrases`): with it, label terms are
+   * ranked by meaning as well as frequency. Not used for lexical maps.
+   */
+  embedPhrases?: LabelMeaning['embedPhrases'];
 }
 
 /** A map without its papers: what the map worker sends back (the page already holds the papers). */
@@ -65,7 +71,7 @@ export async function computeMapLayout(
 ): Promise<MapLayout> {
   const { texts, vectors, dim, embedder, name } = input;
   const seed = input.seed ?? DEFAULT_SEED;
-  const { signal, onProgress, helpers, labelIndex } = options;
+  const { signal, onProgress, helpers, labelIndex, embedPhrases } = options;
   if (texts.length === 0) {
     throw new AtlasError('project', 'no-papers', 'There are no papers to map.', {
       hint: 'Load a corpus with at least one paper that has an abstract.',
@@ -93,6 +99,9 @@ export async function computeMapLayout(
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
     ...(labelIndex ? { index: labelIndex } : {}),
+    ...(embedPhrases && embedder.kind === 'neural'
+      ? { meaning: { vectors, dim, embedPhrases } }
+      : {}),
   });
   const labels = new Map(labelled.map((l) => [l.id, l]));
   const clusters: ClusterNode[] = hierarchy.nodes.map((node) => ({

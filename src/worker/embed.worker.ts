@@ -89,6 +89,16 @@ const embedApi = {
     const vector = await engine.embedQuery(args.text);
     return transfer(vector, [vector.buffer]);
   },
+  /** Label phrases embedded as the last corpus was (its neural model), for ranking labels by meaning. */
+  async embedPhrases(args: { phrases: string[] }, context: CallContext) {
+    if (!engine) {
+      throw new AtlasError('embed', 'no-corpus', 'There is no embedded corpus to label yet.', {
+        hint: 'Embed a corpus first; its label phrases use the same model.',
+      });
+    }
+    const vectors = await engine.embedPhrases(args.phrases, { signal: context.signal });
+    return transfer(vectors, [vectors.buffer]);
+  },
   async prepareQueries(
     args: {
       texts: PackedTexts;

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { AtlasError } from '../lib/errors.ts';
 import { unpackTexts, type PackedTexts } from '../lib/packed-papers.ts';
 import { mapBuffers } from '../pipeline/atlas-map.ts';
 import { growLayout } from '../pipeline/grow.ts';
@@ -73,6 +74,19 @@ export const mapApi = {
       onProgress: context.progress,
       ...(helpers ? { helpers } : {}),
       ...(labelIndex ? { labelIndex } : {}),
+      // The embed worker holds the model: the page, which owns both workers, passes the phrases on.
+      embedPhrases: async (phrases) => {
+        const question: MapWorkerQuestion = { kind: 'embed-phrases', phrases };
+        const answer = await context.ask(question);
+        if (!(answer instanceof Float32Array)) {
+          throw new AtlasError(
+            'label',
+            'phrase-vectors',
+            'The label phrases came back without vectors.',
+          );
+        }
+        return answer;
+      },
     });
     return transfer({ map, texts: args.texts }, [
       ...mapBuffers(map),
@@ -97,5 +111,11 @@ export const mapApi = {
 };
 
 export type MapApi = typeof mapApi;
+
+/** What the map worker asks the page during `computeMapLayout` (`CallContext.ask`). */
+export interface MapWorkerQuestion {
+  kind: 'embed-phrases';
+  phrases: string[];
+}
 
 exposeApi(mapApi, self as unknown as Endpoint);

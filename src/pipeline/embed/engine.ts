@@ -92,6 +92,9 @@ interface ProgressClock {
   free: number;
 }
 
+/** Label phrases are a few tokens each: large batches cost little padding. */
+const PHRASES_PER_BATCH = 128;
+
 export class EmbedEngine {
   private embedder: BatchEmbedder | undefined;
   private lexicalModel: LexicalModel | undefined;
@@ -150,10 +153,31 @@ export class EmbedEngine {
   async embedQuery(text: string): Promise<Float32Array> {
     if (this.lastKind === 'lexical' && this.lexicalModel)
       return embedLexical(this.lexicalModel, [text]);
+    const { embedder, spec } = await this.lastNeuralEmbedder();
+    return embedder.embed([`${spec.queryPrefix ?? ''}${text}`]);
+  }
+
+  /**
+   * Embeds short phrases (label candidates) as documents, with the neural model that made the last
+   * corpus vectors, so they are compared with the papers in one space.
+   */
+  async embedPhrases(phrases: string[], { signal }: RunOptions = {}): Promise<Float32Array> {
+    const { embedder, spec } = await this.lastNeuralEmbedder();
+    const vectors = new Float32Array(phrases.length * spec.dim);
+    for (let start = 0; start < phrases.length; start += PHRASES_PER_BATCH) {
+      throwIfCancelled(signal);
+      const batch = phrases.slice(start, start + PHRASES_PER_BATCH);
+      vectors.set(await embedder.embed(batch), start * spec.dim);
+    }
+    return vectors;
+  }
+
+  /** The neural embedder of the last corpus, loaded again if it was lost or replaced. */
+  private async lastNeuralEmbedder(): Promise<{ embedder: BatchEmbedder; spec: ModelSpec }> {
     const last = this.lastNeural;
     if (this.lastKind !== 'neural' || !last) {
-      throw new AtlasError('embed', 'no-corpus', 'There is no embedded corpus to search yet.', {
-        hint: 'Embed a corpus first; queries use the same embedder.',
+      throw new AtlasError('embed', 'no-corpus', 'There is no neurally embedded corpus yet.', {
+        hint: 'Embed a corpus with a neural model first; its phrases and queries use the same model.',
       });
     }
     let embedder = this.embedder;
@@ -165,7 +189,7 @@ export class EmbedEngine {
     ) {
       embedder = await this.loadWithFallback(last.spec, last.device, last.dtype, []);
     }
-    return embedder.embed([`${last.spec.queryPrefix ?? ''}${text}`]);
+    return { embedder, spec: last.spec };
   }
 
   /**

@@ -10,6 +10,9 @@
  *    its c-TF-IDF weighed by how precisely the label's words would find the cluster in a text search
  *    (a broad cluster's terms each alone, so its label names several of its parts); redundancy is
  *    spelling kinship ("segment", "segmentation") and, in a broad cluster, shared papers.
+ *    Where the map has a neural embedder, every cluster's candidates are embedded with it
+ *    (`meaning.ts`): a term weighs more the nearer it lies to its cluster's centroid than to its
+ *    siblings', and near-synonyms by meaning are redundant too.
  * 4. Only noun phrases qualify, as wink-nlp tags their uses in the cluster's papers (`noun-phrases.ts`);
  *    terms share no word within a label, siblings share no term, and a child does not repeat its
  *    parent's terms.
@@ -20,6 +23,7 @@ import type { ClusterHierarchy } from '../cluster/index.ts';
 import type { RunOptions } from '../types.ts';
 import { GENERIC_WORDS } from './stop-words.ts';
 import { foldPlural, grown, PairTable, TextCounts } from '../words.ts';
+import { TermMeaning, type LabelMeaning } from './meaning.ts';
 import { maximalMarginalRelevance } from './mmr.ts';
 import { NounPhraseJudge } from './noun-phrases.ts';
 import { ContentWordReader } from './terms.ts';
@@ -63,6 +67,14 @@ const MMR_LAMBDA = 0.8;
 const PRECISION_WEIGHT = 2;
 /** A label's words together must still be used by this share of its cluster's papers. */
 const FEWEST_COVERED = 0.05;
+/**
+ * How sharply meaning weighs a term (`TermMeaning.contrast`): its weight is exp(sharpness × how far its
+ * contrast falls short of the best candidate's), so 0.1 of cosine costs it a third of its relevance:
+ * meaning settles close calls between frequent terms rather than overriding frequency.
+ */
+const MEANING_SHARPNESS = 4;
+/** Terms whose vectors agree at least this far are near-synonyms ("galaxies", "galactic": 0.78). */
+const NEAR_SYNONYM_COSINE = 0.7;
 /** Shorter single words are mostly abbreviations ("re", "kg") that mean little on their own. */
 const SHORTEST_WORD_TERM = 3;
 
@@ -100,10 +112,38 @@ export function labelClusters(
 export async function labelClustersAsync(
   texts: string[],
   hierarchy: ClusterHierarchy,
-  options: LabelOptions & RunOptions & { index?: Promise<LabelIndex> } = {},
+  options: LabelOptions &
+    RunOptions & {
+      index?: Promise<LabelIndex>;
+      /** Rank terms by meaning too, with the map's embedder (`meaning.ts`). */
+      meaning?: LabelMeaning;
+    } = {},
 ): Promise<ClusterLabel[]> {
-  const index = await options.index;
-  return runSteps(labelSteps(texts, hierarchy, options, index), texts.length + 1, options);
+  const { meaning } = options;
+  if (!meaning) {
+    const index = await options.index;
+    return runSteps(labelSteps(texts, hierarchy, options, index), texts.length + 1, options);
+  }
+  checkLabelInputs(texts, hierarchy);
+  const index = await (options.index ?? indexLabelTexts(texts, options));
+  checkIndex(index, texts.length);
+  throwIfCancelled(options.signal);
+  const ranked = rankClusters(hierarchy, index);
+  const candidates = new Set<number>();
+  for (const terms of ranked.values())
+    for (const { term } of terms.slice(0, CANDIDATES)) candidates.add(term);
+  const termMeaning = await TermMeaning.build(
+    meaning,
+    hierarchy,
+    [...candidates].sort((a, b) => a - b),
+    index.vocabulary.surfaces,
+    index.vocabulary.keys.length,
+  );
+  return runSteps(
+    composeSteps(texts, hierarchy, options, index, ranked, termMeaning),
+    texts.length + 1,
+    options,
+  );
 }
 
 /**
@@ -155,15 +195,27 @@ function* labelSteps(
   options: LabelOptions,
   prepared?: LabelIndex,
 ): Generator<number, ClusterLabel[]> {
-  const n = texts.length;
-  if (prepared && prepared.texts !== n) {
+  checkLabelInputs(texts, hierarchy);
+  if (prepared) checkIndex(prepared, texts.length);
+  const index = prepared ?? (yield* indexSteps(texts));
+  yield texts.length;
+  return yield* composeSteps(texts, hierarchy, options, index, rankClusters(hierarchy, index));
+}
+
+function checkIndex(index: LabelIndex, n: number): void {
+  if (index.texts !== n) {
     throw new AtlasError(
       'label',
       'length-mismatch',
-      `The label index was built from ${prepared.texts} texts, but ${n} texts were given.`,
+      `The label index was built from ${index.texts} texts, but ${n} texts were given.`,
       { hint: 'Build the index from the same texts, in the same order, as the layout.' },
     );
   }
+}
+
+/** Every level must give one cluster (or -1) to each text, among that level's nodes. */
+function checkLabelInputs(texts: string[], hierarchy: ClusterHierarchy): void {
+  const n = texts.length;
   for (const [level, labels] of hierarchy.levels.entries()) {
     if (labels.length !== n) {
       throw new AtlasError(
@@ -186,10 +238,33 @@ function* labelSteps(
       );
     }
   }
-  const keywordsPerCluster = options.keywordsPerCluster ?? DEFAULT_KEYWORDS;
-  const { vocabulary, documents, corpus, postings } = prepared ?? (yield* indexSteps(texts));
-  yield n;
+}
+
+/** Every cluster's terms, best c-TF-IDF first, by cluster id. */
+function rankClusters(hierarchy: ClusterHierarchy, index: LabelIndex): Map<number, RankedTerm[]> {
+  const { vocabulary, documents, corpus } = index;
   const counts = classCounts(hierarchy, documents, vocabulary.keys.length);
+  const ranked = new Map<number, RankedTerm[]>();
+  for (let level = 0; level < hierarchy.levels.length; level++) {
+    const ids = hierarchy.nodes.filter((node) => node.level === level).map((node) => node.id);
+    const scores = classTfIdf(ids, counts, hierarchy.levels[level]!, corpus);
+    for (const id of ids) ranked.set(id, rankTerms(scores.get(id)!, vocabulary));
+  }
+  return ranked;
+}
+
+/** Each cluster's label and keywords from its ranked terms, level by level, broadest first. */
+function* composeSteps(
+  texts: string[],
+  hierarchy: ClusterHierarchy,
+  options: LabelOptions,
+  index: LabelIndex,
+  rankedByCluster: Map<number, RankedTerm[]>,
+  meaning?: TermMeaning,
+): Generator<number, ClusterLabel[]> {
+  const n = texts.length;
+  const keywordsPerCluster = options.keywordsPerCluster ?? DEFAULT_KEYWORDS;
+  const { vocabulary, documents, postings } = index;
   const judge = new NounPhraseJudge(
     texts,
     documents,
@@ -208,7 +283,6 @@ function* labelSteps(
   const labelTerms = new Map<number, number[]>();
   for (let level = 0; level < hierarchy.levels.length; level++) {
     const ids = nodesByLevel.get(level) ?? [];
-    const scores = classTfIdf(ids, counts, hierarchy.levels[level]!, corpus);
     const members = clusterMembers(hierarchy.levels[level]!);
     // The terms each group of siblings (the clusters of one parent; the broadest level is one group)
     // has given its labels so far: the larger siblings choose first, and no two share a term.
@@ -216,7 +290,7 @@ function* labelSteps(
     const bySize = [...ids].sort((a, b) => nodeById.get(b)!.size - nodeById.get(a)!.size || a - b);
     for (const id of bySize) {
       const node = nodeById.get(id)!;
-      const ranked = rankTerms(scores.get(id)!, vocabulary);
+      const ranked = rankedByCluster.get(id)!;
       const papers = members.get(id) ?? new Int32Array(0);
       const group = node.parent ?? -1;
       const taken = siblingTerms.get(group) ?? new Set<number>();
@@ -232,6 +306,14 @@ function* labelSteps(
         readsAsNounPhrase: (term, tagging) => judge.reads(term, papers, tagging),
         precision: new LabelPrecision(postings, hierarchy.levels[level]!, id, papers.length),
         broad: parents.has(id),
+        ...(meaning
+          ? {
+              meaning: {
+                contrast: (term: number) => meaning.contrast(id, term),
+                similarity: (a: number, b: number) => meaning.similarity(a, b),
+              },
+            }
+          : {}),
       };
       const terms = composeLabel(ranked, vocabulary, rules);
       for (const term of terms) taken.add(term);
@@ -872,6 +954,13 @@ interface LabelRules {
   precision: LabelPrecision;
   /** The cluster has clusters inside it: its label should name several of its parts. */
   broad: boolean;
+  /** Where the map has a neural embedder: what its terms mean (`TermMeaning`), for this cluster. */
+  meaning?: {
+    /** How much nearer the term is to the cluster's centroid than to a sibling's, in cosine. */
+    contrast(term: number): number;
+    /** Cosine of two terms' vectors. */
+    similarity(a: number, b: number): number;
+  };
 }
 
 /** Whether one term's words all stand in the other's ("speech" and "speech recognition"). */
@@ -903,10 +992,28 @@ function composeLabel(ranked: RankedTerm[], vocabulary: Vocabulary, rules: Label
   const top = pool[0]!.score;
   const relevance = Float64Array.from(pool, ({ score }) => score / top);
   const wordsOf = pool.map(({ term }) => vocabulary.keys[term]!.split(' '));
+  /** Words with their hyphenated parts: "attention" is a word of "self-attention layer" too. */
+  const partsOf = wordsOf.map((words) => [
+    ...new Set(words.flatMap((word) => [word, ...word.split('-')])),
+  ]);
   const sameWord = (a: number, b: number) =>
     wordsOf[a]!.some((word) => wordsOf[b]!.some((other) => sameStem(word, other)));
+  const { meaning } = rules;
+  const meaningSimilarity = (a: number, b: number) =>
+    meaning ? Math.max(0, meaning.similarity(pool[a]!.term, pool[b]!.term)) : 0;
   const similarity = (a: number, b: number) =>
-    sameWord(a, b) ? 1 : rules.broad ? rules.precision.overlap(pool[a]!.term, pool[b]!.term) : 0;
+    sameWord(a, b)
+      ? 1
+      : Math.max(
+          rules.broad ? rules.precision.overlap(pool[a]!.term, pool[b]!.term) : 0,
+          meaningSimilarity(a, b),
+        );
+  // By meaning, a term weighs exp(sharpness × its contrast's shortfall from the pool's best): a tenth
+  // of cosine lower costs it a third; a term nearer a sibling's centroid than its own falls far.
+  const contrasts = meaning ? pool.map(({ term }) => meaning.contrast(term)) : [];
+  const bestContrast = Math.max(...contrasts);
+  const meaningWeight = (k: number) =>
+    meaning ? Math.exp(MEANING_SHARPNESS * (contrasts[k]! - bestContrast)) : 1;
   const parentWords = new Set(
     rules.parentTerms.flatMap((term) => vocabulary.keys[term]!.split(' ')),
   );
@@ -921,7 +1028,7 @@ function composeLabel(ranked: RankedTerm[], vocabulary: Vocabulary, rules: Label
     const searched = rules.broad ? [pool[k]!.term] : [...terms(chosen), pool[k]!.term];
     const [precision, coverage] = rules.precision.of(searched);
     if (coverage < FEWEST_COVERED) return -Infinity;
-    return relevance[k]! * precision ** PRECISION_WEIGHT;
+    return relevance[k]! * precision ** PRECISION_WEIGHT * meaningWeight(k);
   };
   /** `avoid`: whose terms the label may not hold. */
   const pick = (strict: boolean, avoid: 'related' | 'parent' | 'none' = 'related'): number[] =>
@@ -931,7 +1038,10 @@ function composeLabel(ranked: RankedTerm[], vocabulary: Vocabulary, rules: Label
       allowed: (k, chosen) => {
         const { term } = pool[k]!;
         const words = wordsOf[k]!;
-        if (chosen.some((c) => wordsOf[c]!.some((word) => words.includes(word)))) return false;
+        const parts = partsOf[k]!;
+        if (chosen.some((c) => partsOf[c]!.some((part) => parts.includes(part)))) return false;
+        // Near-synonyms by meaning ("galaxies", "galactic") are as redundant as two forms of a word.
+        if (chosen.some((c) => meaningSimilarity(c, k) >= NEAR_SYNONYM_COSINE)) return false;
         if (words.length === 1 && !standsAlone(vocabulary.surfaces[term]!)) return false;
         if (avoid === 'related' && siblingWords.some((taken) => nested(taken, words))) return false;
         if (avoid !== 'none' && rules.parentTerms.includes(term)) return false;
@@ -943,9 +1053,8 @@ function composeLabel(ranked: RankedTerm[], vocabulary: Vocabulary, rules: Label
         const length = [...chosen, k]
           .map((c) => vocabulary.surfaces[pool[c]!.term]!)
           .join(SEPARATOR).length;
-        return (
-          pool[k]!.score < THIRD_TERM_SHARE * pool[chosen[1]!]!.score || length > LONGEST_LABEL
-        );
+        const weighed = (c: number) => pool[c]!.score * meaningWeight(c);
+        return weighed(k) < THIRD_TERM_SHARE * weighed(chosen[1]!) || length > LONGEST_LABEL;
       },
     })
       // Shown best first by c-TF-IDF: the lead term, all a crowded map has room for, names the topic.

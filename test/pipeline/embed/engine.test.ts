@@ -251,6 +251,27 @@ describe('EmbedEngine', () => {
     expect(loaded[0]!.batches).toBe(2);
   });
 
+  it('embeds label phrases with the neural model that made the corpus vectors, in order', async () => {
+    const { engine, loaded } = setUp();
+    await expect(engine.embedPhrases(['x'])).rejects.toMatchObject({ code: 'no-corpus' });
+    await engine.embedCorpus(texts.slice(0, 3), neural);
+    const phrases = Array.from({ length: 300 }, (_, i) => `phrase ${i}`);
+    const vectors = await engine.embedPhrases(phrases);
+    const dim = vectors.length / phrases.length;
+    for (const index of [0, 127, 128, 299]) {
+      expect(Array.from(vectors.subarray(index * dim, (index + 1) * dim))).toEqual(
+        Array.from(expectedVector(phrases[index]!)),
+      );
+    }
+    expect(loaded).toHaveLength(1);
+  });
+
+  it('embeds no label phrases for a lexical corpus', async () => {
+    const { engine } = setUp();
+    await engine.embedCorpus(texts, { ...neural, embedder: 'lexical' });
+    await expect(engine.embedPhrases(['x'])).rejects.toMatchObject({ code: 'no-corpus' });
+  });
+
   it('embeds queries with the model that made the corpus vectors, prefix included', async () => {
     const { engine, loaded } = setUp();
     await expect(engine.embedQuery('x')).rejects.toMatchObject({ code: 'no-corpus' });
