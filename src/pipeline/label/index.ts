@@ -969,9 +969,26 @@ function nested(a: readonly string[], b: readonly string[]): boolean {
   return shorter.every((word) => longer.includes(word));
 }
 
+/** Acronyms are short: a longer word spelt by a phrase's initials is a coincidence. */
+const LONGEST_ACRONYM = 6;
 /** Two words this long that agree on most of their length are forms of one word ("segment", "segmentation"). */
 const SHARED_STEM = 5;
 const SHARED_STEM_SHARE = 0.7;
+
+/**
+ * Whether one term is the other's acronym: a single word spelt by the initials of the other's words
+ * and hyphenated parts ("rag", "retrieval-augmented generation"), or by one letter more ("llm",
+ * "language models"): kin that an embedding may not see (MiniLM puts "llms" and "language models" at
+ * cosine 0.16).
+ */
+export function abbreviates(a: readonly string[], b: readonly string[]): boolean {
+  const [acronym, phrase] = a.length === 1 ? [a[0]!, b] : b.length === 1 ? [b[0]!, a] : ['', []];
+  if (phrase.length < 2 || acronym.length < 2 || acronym.length > LONGEST_ACRONYM) return false;
+  const initials = phrase.flatMap((word) => word.split('-').map((part) => part[0])).join('');
+  return (
+    initials.length >= 2 && acronym.endsWith(initials) && acronym.length <= initials.length + 1
+  );
+}
 
 function sameStem(a: string, b: string): boolean {
   let common = 0;
@@ -1040,6 +1057,7 @@ function composeLabel(ranked: RankedTerm[], vocabulary: Vocabulary, rules: Label
         const words = wordsOf[k]!;
         const parts = partsOf[k]!;
         if (chosen.some((c) => partsOf[c]!.some((part) => parts.includes(part)))) return false;
+        if (chosen.some((c) => abbreviates(wordsOf[c]!, wordsOf[k]!))) return false;
         // Near-synonyms by meaning ("galaxies", "galactic") are as redundant as two forms of a word.
         if (chosen.some((c) => meaningSimilarity(c, k) >= NEAR_SYNONYM_COSINE)) return false;
         if (words.length === 1 && !standsAlone(vocabulary.surfaces[term]!)) return false;

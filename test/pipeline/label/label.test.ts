@@ -3,6 +3,7 @@ import { createRandom } from '../../../src/lib/random.ts';
 import type { ClusterHierarchy } from '../../../src/pipeline/cluster/index.ts';
 import { isCancelled } from '../../../src/lib/errors.ts';
 import {
+  abbreviates,
   indexLabelTexts,
   labelClusters,
   labelClustersAsync,
@@ -341,5 +342,41 @@ describe('labelClusters', () => {
     controller.abort();
     const cancelled = indexLabelTexts(big.texts, { signal: controller.signal });
     expect(isCancelled(await cancelled.catch((error: unknown) => error))).toBe(true);
+  });
+});
+
+describe('abbreviates', () => {
+  it('knows an acronym by the initials of the words and hyphenated parts it stands for', () => {
+    const words = (term: string) => term.split(' ');
+    expect(abbreviates(words('rag'), words('retrieval-augmented generation'))).toBe(true);
+    expect(abbreviates(words('large language model'), words('llm'))).toBe(true);
+    expect(abbreviates(words('llm'), words('language model'))).toBe(true);
+    expect(abbreviates(words('gnn'), words('graph neural network'))).toBe(true);
+    // A word that merely ends in the initials is no acronym of them.
+    expect(abbreviates(words('data'), words('test accuracy'))).toBe(false);
+    expect(abbreviates(words('rag'), words('graph'))).toBe(false);
+    expect(abbreviates(words('language model'), words('graph neural network'))).toBe(false);
+  });
+});
+
+describe('a label and its acronyms', () => {
+  it('never holds a phrase and its acronym together', () => {
+    const n = 30;
+    const texts = Array.from({ length: 2 * n }, (_, i) =>
+      i < n
+        ? `Large language models (LLMs) need instruction tuning. LLMs and large language models improve with instruction tuning, case ${i}.`
+        : `Protein folding shapes gene expression in cell types, case ${i}.`,
+    );
+    const labels = Int32Array.from({ length: 2 * n }, (_, i) => (i < n ? 0 : 1));
+    const hierarchy: ClusterHierarchy = {
+      levels: [labels],
+      nodes: [0, 1].map((id) => ({ id, level: 0, parent: null, size: n, centroid: [0, 0] })),
+    };
+    const terms = labelClusters(texts, hierarchy)[0]!.label.split(' · ');
+    expect(terms).toContain('instruction tuning');
+    const named = terms.filter((term) =>
+      ['large language models', 'language models', 'llms'].includes(term),
+    );
+    expect(named).toHaveLength(1);
   });
 });
