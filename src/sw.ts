@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * The service worker. It precaches the app shell, the bundled corpus and ONNX Runtime's runtime files
- * (the list is injected at build time), caches models on first use, adds the cross-origin isolation
+ * (the list is injected at build time), caches models on first use (each file downloaded once), adds the cross-origin isolation
  * headers to what it serves (hosts such as GitHub Pages cannot), and waits for the reader's
  * go-ahead before an update takes over an open page.
  */
@@ -14,8 +14,12 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { CacheFirst } from 'workbox-strategies';
-import { crossOriginIsolationPlugin } from './sw/cross-origin-isolation.ts';
+import type { RouteHandlerCallback } from 'workbox-core/types.js';
+import {
+  crossOriginIsolationPlugin,
+  withCrossOriginIsolation,
+} from './sw/cross-origin-isolation.ts';
+import { DownloadOnceCache } from './sw/download-once.ts';
 import {
   MODEL_CACHE,
   ORT_RUNTIME_CACHE,
@@ -39,14 +43,16 @@ registerRoute(
   ({ request, url }) => request.mode === 'navigate' && isAppShellNavigation(url, scope),
   createHandlerBoundToURL('index.html'),
 );
-registerRoute(
-  ({ url }) => isModelFile(url, scope),
-  new CacheFirst({ cacheName: MODEL_CACHE, plugins }),
-);
-registerRoute(
-  ({ url }) => isOrtRuntimeFile(url, scope),
-  new CacheFirst({ cacheName: ORT_RUNTIME_CACHE, plugins }),
-);
+/** Cache-first, each file downloaded once however many requests for it come together. */
+function downloadedOnce(cacheName: string): RouteHandlerCallback {
+  const files = new DownloadOnceCache(
+    () => caches.open(cacheName),
+    (request) => fetch(request),
+  );
+  return async ({ request }) => withCrossOriginIsolation(await files.respond(request));
+}
+registerRoute(({ url }) => isModelFile(url, scope), downloadedOnce(MODEL_CACHE));
+registerRoute(({ url }) => isOrtRuntimeFile(url, scope), downloadedOnce(ORT_RUNTIME_CACHE));
 
 // The first install takes control of the page at once, so that page can reload into cross-origin
 // isolation; an update waits in `waiting` until the reader presses Reload (SKIP_WAITING below).
