@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { REAL_MODEL_ID, realModelSkipReason } from '../scripts/real-model.ts';
 import type { EmbedderInfo } from '../src/pipeline/atlas-map.ts';
 import {
   COMPUTING_STAGES,
@@ -14,6 +15,7 @@ import {
   watchResponsesFor,
   type ServedSiteCopy,
 } from './built-site.ts';
+import { dropFile } from './drop.ts';
 
 test.describe('the built site on a static host under a sub-path', () => {
   test('opens, becomes cross-origin isolated through the service worker, and reaches ready', async ({
@@ -219,6 +221,30 @@ test.describe('a served copy of the built site, changed during the test', () => 
     );
     expect(waiting).toBe(false);
     expect(problems).toEqual([]);
+  });
+
+  test("maps a reader's first dropped file with the real model shipped beside the site", async ({
+    page,
+  }) => {
+    test.skip(realModelSkipReason() !== undefined, realModelSkipReason());
+    // On a first visit Transformers.js asks for the weights twice at once; two downloads racing into
+    // the service worker's cache aborted one, and the file was mapped lexically instead.
+    await page.goto(site.url);
+    await waitForServiceWorkerIsolation(page);
+    const app = page.locator('atlas-app');
+    await expect(app).toHaveAttribute('status', 'ready');
+    const rows = ['id,title,abstract'];
+    for (let i = 0; i < 24; i++) {
+      const topic = i % 2 ? 'galaxy clusters and dark matter halos' : 'protein folding dynamics';
+      rows.push(`p${i},"On ${topic}, part ${i}","We study ${topic} in case ${i}."`);
+    }
+    await dropFile(page, { name: 'first.csv', content: rows.join('\n'), type: 'text/csv' });
+    await expect(app).toHaveAttribute('doc-count', '24', { timeout: 120_000 });
+    await expect(app).toHaveAttribute('status', 'ready');
+    await expect(app).toHaveAttribute('embedder', new RegExp(`^neural:${REAL_MODEL_ID}:wasm:`));
+    await expect(page.getByRole('list', { name: 'Notices' })).not.toContainText(
+      'could not be loaded',
+    );
   });
 
   test('caches a model file on first use and serves it offline', async ({ page, context }) => {
