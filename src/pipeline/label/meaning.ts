@@ -67,12 +67,13 @@ export class TermMeaning {
     const centroids = new Map<number, Float32Array>();
     const corpus = new Float32Array(dim);
     const unit = new Float32Array(dim);
-    for (const labels of hierarchy.levels) {
-      for (let paper = 0; paper < labels.length; paper++) {
+    // Each paper's unit vector, made once, joins its cluster on every level.
+    for (let paper = 0; paper < papers; paper++) {
+      unit.set(vectors.subarray(paper * dim, (paper + 1) * dim));
+      normalise(unit, 0, dim);
+      add(corpus, unit);
+      for (const labels of hierarchy.levels) {
         const cluster = labels[paper]!;
-        unit.set(vectors.subarray(paper * dim, (paper + 1) * dim));
-        normalise(unit, 0, dim);
-        if (labels === hierarchy.levels[0]) add(corpus, unit);
         if (cluster < 0) continue;
         let sum = centroids.get(cluster);
         if (!sum) centroids.set(cluster, (sum = new Float32Array(dim)));
@@ -119,21 +120,20 @@ export class TermMeaning {
 
   /** Cosine of two embedded terms (0 where either is not embedded). */
   similarity(a: number, b: number): number {
-    const rowA = this.rowOf[a]!;
-    const rowB = this.rowOf[b]!;
-    if (rowA < 0 || rowB < 0) return 0;
-    const { dim, phraseVectors } = this;
-    let dot = 0;
-    for (let i = 0; i < dim; i++)
-      dot += phraseVectors[rowA * dim + i]! * phraseVectors[rowB * dim + i]!;
-    return dot;
+    if (!this.has(a) || !this.has(b)) return 0;
+    return this.cosine(a, this.vectorOf(b));
   }
 
-  private cosine(term: number, centroid: Float32Array): number {
-    const { dim, phraseVectors } = this;
-    const offset = this.rowOf[term]! * dim;
+  private vectorOf(term: number): Float32Array {
+    const offset = this.rowOf[term]! * this.dim;
+    return this.phraseVectors.subarray(offset, offset + this.dim);
+  }
+
+  /** Cosine of an embedded term with a unit vector. */
+  private cosine(term: number, unit: Float32Array): number {
+    const vector = this.vectorOf(term);
     let dot = 0;
-    for (let i = 0; i < dim; i++) dot += phraseVectors[offset + i]! * centroid[i]!;
+    for (let i = 0; i < this.dim; i++) dot += vector[i]! * unit[i]!;
     return dot;
   }
 }
