@@ -1,11 +1,10 @@
 import { AtlasError } from '../../lib/errors.ts';
-import { createRandom, randomInt } from '../../lib/random.ts';
 import type { RunOptions } from '../types.ts';
 import { createYielder, rateAndEta } from '../../lib/scheduling.ts';
 import { exactKnnWebGpu, MAX_GPU_K, webGpuForKnn } from './knn-webgpu.ts';
 import { NeighbourHeaps } from './neighbour-heap.ts';
-import type { ComputeHelpers } from './parallel.ts';
-import { unitRows, type UnitRows } from './unit-rows.ts';
+import { approximateKnn, type ApproximateKnnOptions } from './nn-descent.ts';
+import { unitRows } from './unit-rows.ts';
 import { checkNeighbourCount, rowCount } from './vectors.ts';
 
 /**
@@ -25,9 +24,6 @@ export interface KnnGraph {
  */
 export const EXACT_KNN_LIMIT = 20_000;
 
-/** NN-descent's candidates per point and round (pynndescent, as UMAP calls it, uses up to 60). */
-const DEFAULT_MAX_CANDIDATES = 30;
-
 /** Rows per block of the exact search: two blocks of 384-dimensional rows fit in a core's L2 cache. */
 const BLOCK_ROWS = 64;
 
@@ -45,7 +41,7 @@ export async function exactKnn(
   checkNeighbourCount(k, n);
   const blockCount = Math.ceil(n / BLOCK_ROWS);
   const rows = unitRows(vectors, dim, BLOCK_ROWS);
-  const heaps = new NeighbourHeaps(n, k);
+  const heaps = NeighbourHeaps.allocate(n, k);
   // Per row, the similarity a candidate must beat (1 − the largest kept distance): most of the n²/2
   // dot products fail this one comparison and cost nothing more.
   const admitAbove = new Float64Array(n).fill(-Infinity);
@@ -87,255 +83,6 @@ export async function exactKnn(
   }
   heaps.sortRows();
   return { k, indices: heaps.indices, distances: heaps.distances };
-}
-
-/** Options of the approximate search. */
-export interface ApproximateKnnOptions extends RunOptions {
-  seed?: number;
-  /** Rounds of NN-descent at most; by default max(5, round(log2 n)), as in pynndescent. */
-  maxIterations?: number;
-  /** Stop once a round improves fewer than this share of the n × k entries. */
-  delta?: number;
-  /** Candidates sampled per point and round, forward and reverse each (default max(k, 30)). */
-  maxCandidates?: number;
-  /**
-   * Helper threads: each round's local join (the distances, nearly all of the work) is split across
-   * them by rows, the updates applied here in a fixed order. Without them, one thread joins and updates
-   * as it goes.
-   */
-  helpers?: ComputeHelpers;
-}
-
-/** NN-descent's sampled candidates of one round: per row, up to `maxCandidates` new and old ones. */
-export interface CandidateLists {
-  maxCandidates: number;
-  newCandidates: Int32Array;
-  oldCandidates: Int32Array;
-  /** Per row, how many were offered (more than `maxCandidates` where the reservoir overflowed). */
-  newSeen: Int32Array;
-  oldSeen: Int32Array;
-}
-
-/**
- * NN-descent's local join over rows [start, end): for each row, every pair of its new candidates and
- * every new candidate with every old one, passed to `emit` with their distance.
- */
-export function localJoin(
-  lists: CandidateLists,
-  start: number,
-  end: number,
-  distance: (a: number, b: number) => number,
-  emit: (p: number, q: number, d: number) => void,
-): void {
-  const { maxCandidates, newCandidates, oldCandidates, newSeen, oldSeen } = lists;
-  for (let row = start; row < end; row++) {
-    const base = row * maxCandidates;
-    const newCount = Math.min(newSeen[row]!, maxCandidates);
-    const oldCount = Math.min(oldSeen[row]!, maxCandidates);
-    for (let i = 0; i < newCount; i++) {
-      const p = newCandidates[base + i]!;
-      for (let j = i + 1; j < newCount; j++) {
-        const q = newCandidates[base + j]!;
-        if (p !== q) emit(p, q, distance(p, q));
-      }
-      for (let j = 0; j < oldCount; j++) {
-        const q = oldCandidates[base + j]!;
-        if (p !== q) emit(p, q, distance(p, q));
-      }
-    }
-  }
-}
-
-/**
- * Rows per chunk of the parallel local join: the chunk is split across the threads and its updates
- * applied before the next; small enough that a chunk's pairs (up to ~1,300 a row in the first round)
- * stay within about 16 MB per thread.
- */
-const JOIN_CHUNK_ROWS = 1024;
-
-/** The cosine distance of two unit rows from their dot product, as a float32 (as graphs store it). */
-export function rowDistance(
-  dot: (a: number, b: number) => number,
-): (a: number, b: number) => number {
-  return (a, b) => Math.fround(Math.max(0, 1 - dot(a, b)));
-}
-
-/**
- * Approximate cosine kNN by NN-descent (Dong, Moses & Li 2011, as in pynndescent): start from random
- * neighbours, then repeatedly compare the neighbours of each point's neighbours (forward and reverse,
- * sampled to k candidates, new against new and new against old) until few updates remain. Seeded.
- */
-export async function approximateKnn(
-  vectors: Float32Array,
-  dim: number,
-  k: number,
-  options: ApproximateKnnOptions = {},
-): Promise<KnnGraph> {
-  const n = rowCount(vectors, dim);
-  checkNeighbourCount(k, n);
-  const random = createRandom(options.seed ?? 42);
-  const helpers = options.helpers && options.helpers.size > 0 ? options.helpers : undefined;
-  const rows = unitRows(vectors, dim, 64, { shared: helpers !== undefined });
-  const pause = createYielder(options.signal);
-  const heaps = new NeighbourHeaps(n, k, helpers !== undefined);
-  const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
-  const delta = options.delta ?? 0.001;
-  const distance = rowDistance(rows.dot);
-
-  for (let row = 0; row < n; row++) {
-    let admitted = 0;
-    while (admitted < k) {
-      const other = randomInt(random, n);
-      if (other !== row && heaps.push(row, distance(row, other), other, true)) admitted++;
-    }
-  }
-
-  const maxCandidates = options.maxCandidates ?? Math.max(k, DEFAULT_MAX_CANDIDATES);
-  const int32s = (length: number) =>
-    new Int32Array(helpers ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4));
-  const lists: CandidateLists = {
-    maxCandidates,
-    newCandidates: int32s(n * maxCandidates),
-    oldCandidates: int32s(n * maxCandidates),
-    newSeen: int32s(n),
-    oldSeen: int32s(n),
-  };
-  const { newCandidates, oldCandidates, newSeen, oldSeen } = lists;
-  const session = helpers ? await attachKnn(helpers, rows, heaps, lists, options.signal) : 0;
-  const startedAt = performance.now();
-  // Reservoir sampling keeps a uniform sample of at most maxCandidates per list, deterministically.
-  const offer = (lists: Int32Array, seen: Int32Array, row: number, candidate: number): void => {
-    const base = row * maxCandidates;
-    const count = Math.min(seen[row]!, maxCandidates);
-    for (let slot = 0; slot < count; slot++) if (lists[base + slot] === candidate) return;
-    const position = seen[row]! < maxCandidates ? seen[row]! : randomInt(random, seen[row]! + 1);
-    seen[row]!++;
-    if (position < maxCandidates) lists[base + position] = candidate;
-  };
-
-  for (let iteration = 0; iteration < maxIterations; iteration++) {
-    newSeen.fill(0);
-    oldSeen.fill(0);
-    for (let row = 0; row < n; row++) {
-      for (let slot = row * k; slot < (row + 1) * k; slot++) {
-        const neighbour = heaps.indices[slot]!;
-        if (heaps.isNew[slot]) {
-          offer(newCandidates, newSeen, row, neighbour);
-          offer(newCandidates, newSeen, neighbour, row);
-        } else {
-          offer(oldCandidates, oldSeen, row, neighbour);
-          offer(oldCandidates, oldSeen, neighbour, row);
-        }
-      }
-    }
-    // A neighbour sampled into its row's new candidates is joined this round, so it is old afterwards.
-    for (let row = 0; row < n; row++) {
-      const base = row * maxCandidates;
-      const count = Math.min(newSeen[row]!, maxCandidates);
-      for (let slot = row * k; slot < (row + 1) * k; slot++) {
-        if (!heaps.isNew[slot]) continue;
-        const neighbour = heaps.indices[slot]!;
-        for (let c = 0; c < count; c++) {
-          if (newCandidates[base + c] === neighbour) {
-            heaps.isNew[slot] = 0;
-            break;
-          }
-        }
-      }
-    }
-
-    let updates = 0;
-    const update = (p: number, q: number, d: number): void => {
-      if (d < heaps.threshold(p) && heaps.push(p, d, q, true)) updates++;
-      if (d < heaps.threshold(q) && heaps.push(q, d, p, true)) updates++;
-    };
-    if (helpers) {
-      for (let start = 0; start < n; start += JOIN_CHUNK_ROWS) {
-        await joinInParallel(
-          helpers,
-          session,
-          lists,
-          start,
-          Math.min(start + JOIN_CHUNK_ROWS, n),
-          distance,
-          update,
-          options.signal,
-        );
-        await pause();
-      }
-    } else {
-      for (let start = 0; start < n; start += 1024) {
-        localJoin(lists, start, Math.min(start + 1024, n), distance, update);
-        await pause();
-      }
-    }
-    options.onProgress?.({
-      stage: 'projecting',
-      done: iteration + 1,
-      total: maxIterations,
-      message: 'Finding nearest neighbours (NN-descent)',
-      ...rateAndEta(iteration + 1, maxIterations, startedAt),
-    });
-    await pause();
-    if (updates <= delta * n * k) break;
-  }
-  if (helpers) void helpers.callEach('detachKnn', () => ({ session })).catch(() => undefined);
-  heaps.sortRows();
-  // A graph in a SharedArrayBuffer could not be transferred between threads: copy it out.
-  const distances = helpers ? Float32Array.from(heaps.distances) : heaps.distances;
-  return { k, indices: heaps.indices, distances };
-}
-
-/** Ids of parallel neighbour searches, so helper threads can tell one run's shared arrays from another's. */
-let nextKnnSession = 1;
-
-async function attachKnn(
-  helpers: ComputeHelpers,
-  rows: UnitRows,
-  heaps: NeighbourHeaps,
-  lists: CandidateLists,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  const session = nextKnnSession++;
-  const { memory, stride } = rows;
-  const thresholds = { k: heaps.k, distances: heaps.distances };
-  await helpers.callEach(
-    'attachKnn',
-    () => ({ session, memory, stride, thresholds, lists }),
-    signal,
-  );
-  return session;
-}
-
-/**
- * The local join of rows [start, end), split into `helpers.size + 1` shares: this thread joins the first
- * while the helpers join theirs, each keeping only the pairs that may enter a heap; then every share's
- * pairs are applied in share order, so the result depends on the number of threads but not on timing.
- */
-async function joinInParallel(
-  helpers: ComputeHelpers,
-  session: number,
-  lists: CandidateLists,
-  start: number,
-  end: number,
-  distance: (a: number, b: number) => number,
-  update: (p: number, q: number, d: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const shares = helpers.size + 1;
-  const bound = (share: number) => start + Math.floor(((end - start) * share) / shares);
-  const others = helpers.callEach(
-    'knnJoin',
-    (helper) => ({ session, start: bound(helper + 1), end: bound(helper + 2) }),
-    signal,
-  );
-  others.catch(() => undefined);
-  localJoin(lists, bound(0), bound(1), distance, update);
-  for (const pairs of await others) {
-    for (let i = 0; i < pairs.distances.length; i++) {
-      update(pairs.rows[2 * i]!, pairs.rows[2 * i + 1]!, pairs.distances[i]!);
-    }
-  }
 }
 
 /** Where the exact search runs: `auto` takes a hardware GPU when there is one, `webgpu` any WebGPU. */

@@ -3,21 +3,45 @@
  * keeping each row's k smallest distances. The root (largest kept distance) is the admission threshold,
  * so most candidates are rejected with one comparison.
  */
+/** The flat arrays behind `NeighbourHeaps`, n × k each, row-major. */
+export interface HeapArrays {
+  distances: Float32Array;
+  indices: Int32Array;
+  /** Per slot: 1 while the neighbour is new to NN-descent's local join, 0 once it has been used. */
+  isNew: Uint8Array;
+}
+
 export class NeighbourHeaps {
-  readonly k: number;
   readonly distances: Float32Array;
   readonly indices: Int32Array;
-  /** Per slot: 1 while the neighbour is new to NN-descent's local join, 0 once it has been used. */
   readonly isNew: Uint8Array;
 
-  /** With `shared`, the distances lie in a SharedArrayBuffer, so helper threads can read thresholds. */
-  constructor(n: number, k: number, shared = false) {
-    this.k = k;
-    this.distances = new Float32Array(
-      shared ? new SharedArrayBuffer(n * k * 4) : new ArrayBuffer(n * k * 4),
-    ).fill(Infinity);
-    this.indices = new Int32Array(n * k).fill(-1);
-    this.isNew = new Uint8Array(n * k);
+  /** Heaps over existing arrays: those of `allocate`, handed to another thread that shares them. */
+  constructor(
+    readonly k: number,
+    arrays: HeapArrays,
+  ) {
+    this.distances = arrays.distances;
+    this.indices = arrays.indices;
+    this.isNew = arrays.isNew;
+  }
+
+  /**
+   * n empty heaps. With `shared`, every array lies in a SharedArrayBuffer, so helper threads can read
+   * the heaps and update rows of their own.
+   */
+  static allocate(n: number, k: number, shared = false): NeighbourHeaps {
+    const buffer = (bytes: number) =>
+      shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    return new NeighbourHeaps(k, {
+      distances: new Float32Array(buffer(n * k * 4)).fill(Infinity),
+      indices: new Int32Array(buffer(n * k * 4)).fill(-1),
+      isNew: new Uint8Array(buffer(n * k)),
+    });
+  }
+
+  get arrays(): HeapArrays {
+    return { distances: this.distances, indices: this.indices, isNew: this.isNew };
   }
 
   /** The largest distance kept for `row`: a candidate must be closer to get in. */

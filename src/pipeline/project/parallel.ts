@@ -4,8 +4,14 @@
  * workers (`src/worker/compute.worker.ts`), DOM-free so Node tests can call them in-process too.
  */
 import { AtlasError } from '../../lib/errors.ts';
-import { localJoin, rowDistance, type CandidateLists } from './knn.ts';
 import { layoutShareRunner, type LayoutPlan } from './layout-kernel.ts';
+import {
+  descentSearch,
+  runDescentStep,
+  type DescentArrays,
+  type DescentSearch,
+  type DescentStep,
+} from './nn-descent.ts';
 import { createSimdKernels } from './simd-kernels.ts';
 
 /** Helper threads a stage can hand shares of its work to; the calling thread runs share 0 itself. */
@@ -39,14 +45,8 @@ function attachedLayout(session: number): (epoch: number, alpha: number, share: 
   return run;
 }
 
-/** A neighbour search attached to this thread: its distance and candidate lists, and the heaps' roots. */
-interface AttachedKnn {
-  distance: (a: number, b: number) => number;
-  lists: CandidateLists;
-  thresholds: { k: number; distances: Float32Array };
-}
-
-const searches = new Map<number, AttachedKnn>();
+/** NN-descent searches attached to this thread, by session id. */
+const searches = new Map<number, DescentSearch>();
 
 /** The work helper threads run, each method on one structured-cloneable argument. */
 export const computeApi = {
@@ -61,53 +61,27 @@ export const computeApi = {
   detachLayout(args: { session: number }): void {
     layouts.delete(args.session);
   },
-  /** Attaches the shared unit rows, candidate lists and heap distances of an NN-descent run. */
+  /** Attaches the shared unit rows and arrays of an NN-descent run. */
   attachKnn(args: {
     session: number;
     memory: WebAssembly.Memory;
     stride: number;
-    lists: CandidateLists;
-    thresholds: { k: number; distances: Float32Array };
+    arrays: DescentArrays;
   }): void {
     const { memory, stride } = args;
     const kernels = createSimdKernels(0, { memory });
-    searches.set(args.session, {
-      distance: rowDistance((a, b) => kernels.dot(a * stride, b * stride, stride)),
-      lists: args.lists,
-      thresholds: args.thresholds,
-    });
+    searches.set(
+      args.session,
+      descentSearch(args.arrays, (a, b) => kernels.dot(a * stride, b * stride, stride)),
+    );
   },
-  /**
-   * The local join of rows [start, end) of an attached search: the pairs whose distance beats either
-   * row's current threshold (the others cannot enter a heap), as row pairs and distances.
-   */
-  knnJoin(args: { session: number; start: number; end: number }): {
-    rows: Int32Array;
-    distances: Float32Array;
-  } {
+  /** Runs one step of an attached search on its share of rows; returns the step's count. */
+  knnStep(args: { session: number; step: DescentStep }): number {
     const search = searches.get(args.session);
     if (!search) {
       throw new AtlasError('project', 'no-search', `No search ${args.session} is attached here.`);
     }
-    const { k, distances: heapDistances } = search.thresholds;
-    let rows = new Int32Array(1 << 16);
-    let distances = new Float32Array(1 << 15);
-    let count = 0;
-    localJoin(search.lists, args.start, args.end, search.distance, (p, q, d) => {
-      if (!(d < heapDistances[p * k]! || d < heapDistances[q * k]!)) return;
-      if (count === distances.length) {
-        const grownRows = new Int32Array(rows.length * 2);
-        grownRows.set(rows);
-        rows = grownRows;
-        const grownDistances = new Float32Array(distances.length * 2);
-        grownDistances.set(distances);
-        distances = grownDistances;
-      }
-      rows[2 * count] = p;
-      rows[2 * count + 1] = q;
-      distances[count++] = d;
-    });
-    return { rows: rows.slice(0, 2 * count), distances: distances.slice(0, count) };
+    return runDescentStep(search, args.step);
   },
   detachKnn(args: { session: number }): void {
     searches.delete(args.session);

@@ -130,7 +130,7 @@ async function neighboursAmong(
   both.set(vectors);
   both.set(added, addedAt * dim);
   const rows = unitRows(both, dim, BLOCK_ROWS);
-  const heaps = new NeighbourHeaps(m, k);
+  const heaps = NeighbourHeaps.allocate(m, k);
   const pause = createYielder(signal);
   for (let rowStart = 0; rowStart < m; rowStart += BLOCK_ROWS) {
     const rowEnd = Math.min(rowStart + BLOCK_ROWS, m);

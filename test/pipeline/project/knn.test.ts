@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AtlasError, CancelledError } from '../../../src/lib/errors.ts';
 import { createRandom } from '../../../src/lib/random.ts';
-import {
-  approximateKnn,
-  computeKnn,
-  exactKnn,
-  type KnnGraph,
-} from '../../../src/pipeline/project/knn.ts';
+import { computeKnn, exactKnn } from '../../../src/pipeline/project/knn.ts';
+import { approximateKnn } from '../../../src/pipeline/project/nn-descent.ts';
 import { clusteredVectors } from '../../../src/pipeline/project/synthetic.ts';
 
 function gaussianVectors(n: number, dim: number, seed: number): Float32Array {
@@ -46,17 +42,6 @@ function bruteForceKnn(
     distances.push(row.slice(0, k).map((entry) => entry.distance));
   }
   return { indices, distances };
-}
-
-function recall(approximate: KnnGraph, exact: KnnGraph): number {
-  const n = exact.indices.length / exact.k;
-  let found = 0;
-  for (let i = 0; i < n; i++) {
-    const truth = new Set(exact.indices.subarray(i * exact.k, (i + 1) * exact.k));
-    for (let j = 0; j < approximate.k; j++)
-      if (truth.has(approximate.indices[i * approximate.k + j]!)) found++;
-  }
-  return found / (n * exact.k);
 }
 
 describe('exactKnn', () => {
@@ -106,38 +91,6 @@ describe('exactKnn', () => {
     const { vectors } = clusteredVectors(400, 8, 3);
     const controller = new AbortController();
     const search = exactKnn(vectors, 8, 5, {
-      signal: controller.signal,
-      onProgress: () => controller.abort(),
-    });
-    await expect(search).rejects.toBeInstanceOf(CancelledError);
-  });
-});
-
-describe('approximateKnn (NN-descent)', () => {
-  it('finds at least 90% of the true neighbours on blobs', async () => {
-    const { vectors } = clusteredVectors(2000, 32, 12, { seed: 4 });
-    const [approximate, exact] = await Promise.all([
-      approximateKnn(vectors, 32, 15, { seed: 7 }),
-      exactKnn(vectors, 32, 15),
-    ]);
-    expect(recall(approximate, exact)).toBeGreaterThanOrEqual(0.9);
-    for (let i = 0; i < 2000; i++) {
-      expect(approximate.indices.subarray(i * 15, (i + 1) * 15).includes(i)).toBe(false);
-    }
-  });
-
-  it('is deterministic for a seed', async () => {
-    const { vectors } = clusteredVectors(500, 16, 5, { seed: 2 });
-    const first = await approximateKnn(vectors, 16, 10, { seed: 11 });
-    const second = await approximateKnn(vectors, 16, 10, { seed: 11 });
-    expect(second.indices).toEqual(first.indices);
-    expect(second.distances).toEqual(first.distances);
-  });
-
-  it('rejects with CancelledError when cancelled between rounds', async () => {
-    const { vectors } = clusteredVectors(500, 16, 5);
-    const controller = new AbortController();
-    const search = approximateKnn(vectors, 16, 10, {
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });
