@@ -1,8 +1,3 @@
-/**
- * n bounded max-heaps of (distance, index) pairs in flat typed arrays, one heap of size k per row,
- * keeping each row's k smallest distances. The root (largest kept distance) is the admission threshold,
- * so most candidates are rejected with one comparison.
- */
 /** The flat arrays behind `NeighbourHeaps`, n × k each, row-major. */
 export interface HeapArrays {
   distances: Float32Array;
@@ -11,6 +6,11 @@ export interface HeapArrays {
   isNew: Uint8Array;
 }
 
+/**
+ * n bounded max-heaps of (distance, index) pairs in flat typed arrays, one heap of size k per row,
+ * keeping each row's k smallest distances. The root (largest kept distance) is the admission threshold,
+ * so most candidates are rejected with one comparison.
+ */
 export class NeighbourHeaps {
   readonly distances: Float32Array;
   readonly indices: Int32Array;

@@ -317,14 +317,6 @@ export async function approximateKnn(
   };
   const search = descentSearch(arrays, rows.dot);
   const session = nextSession++;
-  if (helpers) {
-    const { memory, stride } = rows;
-    await helpers.callEach(
-      'attachKnn',
-      () => ({ session, memory, stride, arrays }),
-      options.signal,
-    );
-  }
   /** Runs `step(share)` on every share at once, share 0 here; resolves with their counts. */
   const everyShare = async (step: (share: number) => DescentStep): Promise<number[]> => {
     if (!helpers) return [runDescentStep(search, step(0))];
@@ -345,6 +337,14 @@ export async function approximateKnn(
   const sum = (counts: number[]) => counts.reduce((total, count) => total + count, 0);
 
   try {
+    if (helpers) {
+      const { memory, stride } = rows;
+      await helpers.callEach(
+        'attachKnn',
+        () => ({ session, memory, stride, arrays }),
+        options.signal,
+      );
+    }
     await everyShare((share) => ({ kind: 'seed', ...rowsOf(share) }));
     const startedAt = performance.now();
     for (let iteration = 0; iteration < maxIterations; iteration++) {
