@@ -33,9 +33,14 @@ export class AtlasError extends Error {
     this.hint = options.hint;
   }
 
-  /** The message and the hint, as one line for a reader. */
+  /**
+   * The message and the hint, as one line for a reader. A message that ends in its cause's own words
+   * ("…: Failed to fetch") gets a full stop, so the hint reads as a sentence of its own.
+   */
   get readerMessage(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+    if (!this.hint) return this.message;
+    const message = this.message.trimEnd();
+    return `${/[.!?…]$/u.test(message) ? message : `${message}.`} ${this.hint}`;
   }
 }
 

@@ -143,8 +143,7 @@ export class EmbedEngine {
       if (request.embedder !== 'auto' || isCancelled(error) || !(error instanceof AtlasError))
         throw error;
       if (error.code !== 'model-load-failed') throw error;
-      const notice =
-        `Using the lexical (TF-IDF) embedder instead of ${spec.id}, because the model could not be loaded: ${error.message} ${error.hint ?? ''}`.trim();
+      const notice = `Using the lexical (TF-IDF) embedder instead of ${spec.id}, because the model could not be loaded: ${error.readerMessage}`;
       return this.embedLexically(texts, [notice], options);
     }
   }
