@@ -41,6 +41,16 @@ describe('ComputePool in worker threads', () => {
     expect(positions.every(Number.isFinite)).toBe(true);
   });
 
+  it('finds the exact graph of one thread across threads, bit for bit', async () => {
+    const pool = createNodeComputePool(3);
+    pools.push(pool);
+    const { vectors } = clusteredVectors(3000, 24, 10, { seed: 4 });
+    const single = await exactKnn(vectors, 24, 15);
+    const parallel = await exactKnn(vectors, 24, 15, { helpers: pool });
+    expect(parallel.indices).toEqual(single.indices);
+    expect(parallel.distances).toEqual(single.distances);
+  });
+
   it('finds the NN-descent graph of one thread across threads, bit for bit', async () => {
     const pool = createNodeComputePool(3);
     pools.push(pool);

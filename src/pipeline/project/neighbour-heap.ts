@@ -82,6 +82,49 @@ export class NeighbourHeaps {
     return true;
   }
 
+  /**
+   * Offers `index` at `distance` to `row`'s heap, ordering pairs by (distance, index): of equally distant
+   * candidates the lower index is kept, whatever order they are offered in, so that searches that
+   * offer the same candidates in different orders (one thread or several) keep the same ones. No
+   * duplicate check: each candidate must be offered once. Returns whether it was admitted.
+   */
+  pushOrdered(row: number, distance: number, index: number): boolean {
+    const k = this.k;
+    const base = row * k;
+    const distances = this.distances;
+    const indices = this.indices;
+    const rootDistance = distances[base]!;
+    if (!(distance < rootDistance || (distance === rootDistance && index < indices[base]!))) {
+      return false;
+    }
+    let position = 0;
+    for (;;) {
+      const left = 2 * position + 1;
+      if (left >= k) break;
+      const right = left + 1;
+      const larger =
+        right < k &&
+        (distances[base + right]! > distances[base + left]! ||
+          (distances[base + right] === distances[base + left] &&
+            indices[base + right]! > indices[base + left]!))
+          ? right
+          : left;
+      const largerDistance = distances[base + larger]!;
+      if (
+        largerDistance < distance ||
+        (largerDistance === distance && indices[base + larger]! < index)
+      ) {
+        break;
+      }
+      distances[base + position] = distances[base + larger]!;
+      indices[base + position] = indices[base + larger]!;
+      position = larger;
+    }
+    distances[base + position] = distance;
+    indices[base + position] = index;
+    return true;
+  }
+
   /** Sorts every row by ascending distance (ties by index, so the order is deterministic), in place. */
   sortRows(): void {
     sortRowsByDistance(this.indices, this.distances, this.k);

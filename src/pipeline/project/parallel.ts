@@ -4,7 +4,9 @@
  * workers (`src/worker/compute.worker.ts`), DOM-free so Node tests can call them in-process too.
  */
 import { AtlasError } from '../../lib/errors.ts';
+import { exactShareSteps } from './knn.ts';
 import { layoutShareRunner, type LayoutPlan } from './layout-kernel.ts';
+import { NeighbourHeaps } from './neighbour-heap.ts';
 import {
   descentSearch,
   runDescentStep,
@@ -13,6 +15,7 @@ import {
   type DescentStep,
 } from './nn-descent.ts';
 import { createSimdKernels } from './simd-kernels.ts';
+import { attachedUnitRows } from './unit-rows.ts';
 
 /** Helper threads a stage can hand shares of its work to; the calling thread runs share 0 itself. */
 export interface ComputeHelpers {
@@ -82,6 +85,30 @@ export const computeApi = {
       throw new AtlasError('project', 'no-search', `No search ${args.session} is attached here.`);
     }
     return runDescentStep(search, args.step);
+  },
+  /**
+   * One share of an exact search over the unit rows in `memory`: this thread's heaps for all rows, to
+   * be merged by the caller.
+   */
+  exactKnnShare(args: {
+    memory: WebAssembly.Memory;
+    n: number;
+    stride: number;
+    blockSize: number;
+    k: number;
+    share: number;
+    shares: number;
+  }): { distances: Float32Array; indices: Int32Array } {
+    const { memory, n, stride, blockSize, k, share, shares } = args;
+    const heaps = NeighbourHeaps.allocate(n, k);
+    const steps = exactShareSteps(
+      attachedUnitRows(memory, n, stride, blockSize),
+      heaps,
+      share,
+      shares,
+    );
+    while (!steps.next().done);
+    return { distances: heaps.distances, indices: heaps.indices };
   },
   detachKnn(args: { session: number }): void {
     searches.delete(args.session);

@@ -4,6 +4,7 @@ import { createRandom } from '../../../src/lib/random.ts';
 import { computeKnn, exactKnn } from '../../../src/pipeline/project/knn.ts';
 import { approximateKnn } from '../../../src/pipeline/project/nn-descent.ts';
 import { clusteredVectors } from '../../../src/pipeline/project/synthetic.ts';
+import { inProcessHelpers } from './in-process-helpers.ts';
 
 function gaussianVectors(n: number, dim: number, seed: number): Float32Array {
   const random = createRandom(seed);
@@ -85,6 +86,25 @@ describe('exactKnn', () => {
     const damaged = new Float32Array(30).fill(1);
     damaged[7] = Number.NaN;
     await expect(exactKnn(damaged, 3, 2)).rejects.toMatchObject({ code: 'non-finite-vector' });
+  });
+
+  it('gives the same graph, bit for bit, however its row blocks are dealt between threads', async () => {
+    // 700 rows: 11 blocks of 64, the last ragged. Every tenth row repeats the one before, so some
+    // rows have neighbours at exactly equal distances, which only the lower index may win.
+    const vectors = gaussianVectors(700, 12, 3);
+    for (let row = 10; row < 700; row += 10) {
+      vectors.copyWithin(row * 12, (row - 1) * 12, row * 12);
+    }
+    const single = await exactKnn(vectors, 12, 9);
+    for (const size of [1, 2, 4]) {
+      const split = await exactKnn(vectors, 12, 9, { helpers: inProcessHelpers(size) });
+      expect(split.indices).toEqual(single.indices);
+      expect(split.distances).toEqual(single.distances);
+    }
+    // Row 9's twin (row 10) is at distance 0, so it leads row 9's list; row 10's twin leads its own.
+    expect(single.distances[9 * 9]).toBe(0);
+    expect(single.indices[9 * 9]).toBe(10);
+    expect(single.indices[10 * 9]).toBe(9);
   });
 
   it('rejects with CancelledError when cancelled between blocks', async () => {

@@ -9,27 +9,9 @@ import {
   sampledEdgeCount,
   type EdgeSchedule,
 } from '../../../src/pipeline/project/layout-optimizer.ts';
-import {
-  computeApi,
-  type ComputeApi,
-  type ComputeHelpers,
-} from '../../../src/pipeline/project/parallel.ts';
+import { inProcessHelpers } from './in-process-helpers.ts';
 import { graphAndStart, movedShare, optimizedFrom } from './layout-fixtures.ts';
 import { referenceEpoch } from './reference-epoch.ts';
-
-/** Helpers that run their shares in this thread, one after another: the protocol without threads. */
-function inProcessHelpers(size: number): ComputeHelpers & { calls: string[] } {
-  const calls: string[] = [];
-  const callEach = <M extends keyof ComputeApi>(
-    method: M,
-    args: (helper: number) => Parameters<ComputeApi[M]>[0],
-  ): Promise<ReturnType<ComputeApi[M]>[]> => {
-    calls.push(method);
-    const call = computeApi[method] as (value: unknown) => ReturnType<ComputeApi[M]>;
-    return Promise.resolve(Array.from({ length: size }, (_, helper) => call(args(helper))));
-  };
-  return { size, calls, callEach };
-}
 
 describe('optimizeLayout', () => {
   it('takes the same steps in the WebAssembly kernel as in the JavaScript reference', async () => {

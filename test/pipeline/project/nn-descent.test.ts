@@ -2,24 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../src/lib/errors.ts';
 import { exactKnn } from '../../../src/pipeline/project/knn.ts';
 import { approximateKnn } from '../../../src/pipeline/project/nn-descent.ts';
-import { computeApi, type ComputeHelpers } from '../../../src/pipeline/project/parallel.ts';
 import { clusteredVectors } from '../../../src/pipeline/project/synthetic.ts';
+import { inProcessHelpers } from './in-process-helpers.ts';
 import { recall } from './knn-fixtures.ts';
-
-/**
- * `size` helpers that run their shares in this thread, one after another, after the caller's: the
- * rows are split as across real threads, in an order no real run would take.
- */
-function inThreadHelpers(size: number): ComputeHelpers {
-  return {
-    size,
-    callEach: async (method, args) => {
-      await Promise.resolve();
-      const run = computeApi[method] as (argument: unknown) => unknown;
-      return Array.from({ length: size }, (_, helper) => run(args(helper))) as never;
-    },
-  };
-}
 
 describe('approximateKnn (NN-descent)', () => {
   it('finds at least 90% of the true neighbours on blobs', async () => {
@@ -52,7 +37,7 @@ describe('approximateKnn (NN-descent)', () => {
     for (const size of [1, 2, 4]) {
       const split = await approximateKnn(vectors, 16, 10, {
         ...options,
-        helpers: inThreadHelpers(size),
+        helpers: inProcessHelpers(size),
       });
       expect(split.indices).toEqual(single.indices);
       expect(split.distances).toEqual(single.distances);
