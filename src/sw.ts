@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 /**
  * The service worker. It precaches the app shell, the bundled corpus and ONNX Runtime's runtime files
- * (the list is injected at build time), caches models on first use (each file downloaded once), adds the cross-origin isolation
- * headers to what it serves (hosts such as GitHub Pages cannot), and waits for the reader's
- * go-ahead before an update takes over an open page.
+ * (the list is injected at build time), caches models on first use (each file downloaded once), adds
+ * the cross-origin isolation headers to what it serves (hosts such as GitHub Pages cannot), and waits
+ * for the reader's go-ahead before an update takes over an open page.
  */
 import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';

@@ -61,6 +61,8 @@ function scratchAt(n: number, stride: number, blockSize: number): number {
 function rowsIn(kernels: SimdKernels, n: number, stride: number, blockSize: number): UnitRows {
   const areaFloats = blockSize * blockSize;
   const firstArea = scratchAt(n, stride, blockSize);
+  /** Each scratch area's view, made on its first use and reused for every block after. */
+  const areas: Float32Array[] = [];
   return {
     n,
     memory: kernels.memory,
@@ -70,7 +72,7 @@ function rowsIn(kernels: SimdKernels, n: number, stride: number, blockSize: numb
     blockDots(rowStart, columnStart, scratch = 0) {
       const at = firstArea + scratch * areaFloats;
       kernels.blockDots(rowStart * stride, columnStart * stride, stride, blockSize, blockSize, at);
-      return kernels.floats.subarray(at, at + areaFloats);
+      return (areas[scratch] ??= kernels.floats.subarray(at, at + areaFloats));
     },
   };
 }
