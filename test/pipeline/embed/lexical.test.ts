@@ -117,6 +117,34 @@ describe('fitLexicalEmbedding', () => {
     expect(vectors.length).toBe(3 * dim);
   });
 
+  it('embeds its own texts as a query, through the fitted model, to the very vectors it fitted', () => {
+    const { texts } = corpus(60);
+    const { vectors, model } = fitLexicalEmbedding(texts, { dims: 8 });
+    expect(Array.from(embedLexical(model, texts))).toEqual(Array.from(vectors));
+  });
+
+  it('projects onto orthonormal directions, leaving zero the ones texts that repeat cannot span', () => {
+    // 4 distinct texts, each 10 times: the tf-idf rows span 4 dimensions, the SVD is asked for 8.
+    const distinct = corpus(4).texts;
+    const texts = Array.from({ length: 40 }, (_, i) => distinct[i % 4]!);
+    const { vectors, dim, model } = fitLexicalEmbedding(texts, { dims: 8 });
+    expect(dim).toBe(8);
+    const cols = model.vocabulary.size;
+    const column = (c: number) =>
+      Array.from({ length: cols }, (_, r) => model.projection[r * dim + c]!);
+    const norms = Array.from({ length: dim }, (_, c) => Math.hypot(...column(c)));
+    expect(norms.filter((norm) => norm > 0.5)).toHaveLength(4);
+    for (let a = 0; a < dim; a++) {
+      for (let b = a; b < dim; b++) {
+        const product = column(a).reduce((sum, value, r) => sum + value * column(b)[r]!, 0);
+        const expected = a === b && norms[a]! > 0.5 ? 1 : 0;
+        expect(Math.abs(product - expected), `directions ${a} and ${b}`).toBeLessThan(1e-5);
+      }
+    }
+    expect(vectors.every(Number.isFinite)).toBe(true);
+    for (let i = 4; i < 40; i++) expect(dot(vectors, i, vectors, i % 4, dim)).toBeCloseTo(1, 5);
+  });
+
   it('stops when cancelled', () => {
     const controller = new AbortController();
     controller.abort();

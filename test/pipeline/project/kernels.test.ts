@@ -89,4 +89,27 @@ describe('WebAssembly kernels', () => {
       }
     }
   });
+
+  it("sum the upper triangle of a dense matrix's column Gram matrix bit for bit as the scalar loop does", () => {
+    const random = createRandom(9);
+    const rows = 29;
+    for (const width of [1, 4, 7]) {
+      // Zeros in the matrix, as the sparse products leave, are skipped without changing the sums.
+      const dense = Float64Array.from({ length: rows * width }, () =>
+        random() < 0.2 ? 0 : random() - 0.5,
+      );
+      const memory = createKernelMemory(1 << 16, false);
+      const kernel = instantiateKernel('sparse', memory);
+      const at = { dense: 0, out: 8 * rows * width };
+      new Float64Array(memory.buffer, at.dense, dense.length).set(dense);
+      const out = new Float64Array(memory.buffer, at.out, width * width).fill(0);
+      (kernel.gram as (...args: number[]) => void)(at.dense, at.out, 0, rows, width);
+      const expected = new Float64Array(width * width);
+      for (let row = 0; row < rows; row++)
+        for (let i = 0; i < width; i++)
+          for (let j = i; j < width; j++)
+            expected[i * width + j]! += dense[row * width + i]! * dense[row * width + j]!;
+      expect(Array.from(out), `width ${width}`).toEqual(Array.from(expected));
+    }
+  });
 });

@@ -1,6 +1,6 @@
 ;; Products of a sparse matrix X (compressed sparse rows: row starts and column indices as i32, values
-;; as f32) with dense row-major matrices of $width doubles per row, in WebAssembly SIMD (f64x2): the
-;; lexical embedder's randomized SVD. Each lane multiplies and adds in double precision, one rounding
+;; as f32) with dense row-major matrices of $width doubles per row, and the Gram matrix of such a dense
+;; matrix's columns, in WebAssembly SIMD (f64x2): the lexical embedder's randomized SVD. Each lane multiplies and adds in double precision, one rounding
 ;; each, in the same order as the scalar loops they replace, so the results are bit for bit theirs.
 ;; Addresses are in bytes; the dense rows need only double alignment.
 ;;
@@ -112,4 +112,41 @@
                 (local.tee $entry (i32.add (local.get $entry) (i32.const 1)))
                 (local.get $end)))))
         (br_if $rows
-          (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (local.get $to)))))))
+          (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (local.get $to))))))
+  ;; out[i, j] += M[r, i] * M[r, j] for j >= i, over rows r in [$from, $to) of the dense row-major M:
+  ;; the upper triangle (diagonal included) of the Gram matrix Mᵀ M, row by row of M.
+  (func (export "gram")
+    (param $dense i32) (param $out i32) (param $from i32) (param $to i32) (param $width i32)
+    (local $row i32) (local $column i32) (local $widthBytes i32) (local $source i32)
+    (local $value f64)
+    (local.set $widthBytes (i32.shl (local.get $width) (i32.const 3)))
+    (local.set $row (local.get $from))
+    (block $rowsDone
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $to)))
+      (br_if $rowsDone (i32.eqz (local.get $width)))
+      (loop $rows
+        (local.set $source
+          (i32.add (local.get $dense) (i32.mul (local.get $row) (local.get $widthBytes))))
+        (local.set $column (i32.const 0))
+        (loop $columns
+          (local.set $value
+            (f64.load (i32.add (local.get $source) (i32.shl (local.get $column) (i32.const 3)))))
+          ;; Zeros add nothing: skipping them keeps the sums and saves the work on sparse rows.
+          (if (f64.ne (local.get $value) (f64.const 0))
+            (then
+              (call $addScaled
+                ;; &out[column, column], from M[row, column] on
+                (i32.add (local.get $out)
+                  (i32.shl
+                    (i32.mul (local.get $column) (i32.add (local.get $width) (i32.const 1)))
+                    (i32.const 3)))
+                (i32.add (local.get $source) (i32.shl (local.get $column) (i32.const 3)))
+                (local.get $value)
+                (i32.shl (i32.sub (local.get $width) (local.get $column)) (i32.const 3)))))
+          (br_if $columns
+            (i32.lt_u
+              (local.tee $column (i32.add (local.get $column) (i32.const 1)))
+              (local.get $width))))
+        (br_if $rows
+          (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (local.get $to))))))
+)
