@@ -27,8 +27,11 @@ const MEMORY_IMPORT = '(import "env" "memory" (memory 1))';
 /** 65,536 pages of 64 KiB: a shared memory must declare a maximum; this is wasm32's whole range. */
 const SHARED_MEMORY_IMPORT = '(import "env" "memory" (memory 1 65536 shared))';
 
-/** SIMD for the dot products; threads for the shared memory import. */
-const FEATURES = { simd: true, threads: true };
+/**
+ * SIMD for the dot products; threads for the shared memory import; multiple results for the layout's
+ * steps.
+ */
+const FEATURES = { simd: true, threads: true, multi_value: true };
 
 /** The WAT source of a kernel, and the same with a shared memory import. */
 function variants(file: string): { plain: string; shared: string } {
@@ -43,7 +46,9 @@ function variants(file: string): { plain: string; shared: string } {
 function optimise(bytes: Uint8Array): Uint8Array {
   const module = binaryen.readBinary(bytes);
   try {
-    module.setFeatures(binaryen.Features.SIMD128 | binaryen.Features.Atomics);
+    module.setFeatures(
+      binaryen.Features.SIMD128 | binaryen.Features.Atomics | binaryen.Features.Multivalue,
+    );
     binaryen.setOptimizeLevel(3);
     binaryen.setShrinkLevel(0);
     binaryen.setAlwaysInlineMaxSize(200);

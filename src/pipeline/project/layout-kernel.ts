@@ -4,8 +4,9 @@
  *
  * With one thread, every edge runs in order: the deterministic path, byte-identical run to run. With
  * several, the edges are split into contiguous shares, each run by its own thread over the same
- * positions in shared memory, without locks (Hogwild-style, as umap-learn's parallel mode), each
- * drawing its negative samples from its own generator.
+ * positions in shared memory, without locks (Hogwild-style, as umap-learn's parallel mode); each
+ * thread runs its share as two lanes side by side (the kernel's `epochPair`), and each lane draws its
+ * negative samples from its own generator.
  */
 import { createKernelMemory, instantiateKernel } from './kernels/load.ts';
 
@@ -26,7 +27,7 @@ export interface LayoutPlan {
   nextSampleAt: number;
   epochsPerNegativeAt: number;
   nextNegativeAt: number;
-  /** One mulberry32 state (4 bytes) per thread. */
+  /** One mulberry32 state (4 bytes) per lane: lane 0 alone with one thread, lanes 2t and 2t + 1 on thread t. */
   statesAt: number;
 }
 
@@ -47,51 +48,61 @@ export interface LayoutKernel {
   runShare(epoch: number, alpha: number, share: number): void;
 }
 
-/** The seed of thread `share`'s generator: thread 0 uses the run's seed, as one thread alone does. */
-function shareSeed(seed: number, share: number): number {
-  return share === 0 ? seed >>> 0 : (seed ^ Math.imul(share, 0x9e3779b9)) >>> 0;
+/** Lanes each thread runs side by side in the parallel mode. */
+const LANES_PER_THREAD = 2;
+
+/** The seed of lane `lane`'s generator: lane 0 uses the run's seed, as one thread alone does. */
+function laneSeed(seed: number, lane: number): number {
+  return lane === 0 ? seed >>> 0 : (seed ^ Math.imul(lane, 0x9e3779b9)) >>> 0;
 }
 
-/** A function running share `share` of an epoch of the layout `plan` over `memory`. */
+/**
+ * A function running share `share` of an epoch of the layout `plan` over `memory`: with one thread,
+ * every edge in order; with several, the share's two halves as two lanes side by side.
+ */
 export function layoutShareRunner(
   memory: WebAssembly.Memory,
   plan: LayoutPlan,
 ): (epoch: number, alpha: number, share: number) => void {
-  const epoch = instantiateKernel('layoutEpoch', memory).epoch as (...args: number[]) => void;
-  const run = (
-    epochIndex: number,
-    alpha: number,
-    edgeStart: number,
-    edgeEnd: number,
-    share: number,
-  ) =>
-    epoch(
+  const kernel = instantiateKernel('layoutEpoch', memory);
+  const epoch = kernel.epoch as (...args: number[]) => void;
+  const epochPair = kernel.epochPair as (...args: number[]) => void;
+  const common = [
+    plan.a,
+    plan.b,
+    plan.attractionScale,
+    plan.repulsionScale,
+    plan.positionsAt,
+    plan.headsAt,
+    plan.tailsAt,
+    plan.epochsPerSampleAt,
+    plan.nextSampleAt,
+    plan.epochsPerNegativeAt,
+    plan.nextNegativeAt,
+  ];
+  const stateAt = (lane: number) => plan.statesAt + 4 * lane;
+  return (epochIndex, alpha, share) => {
+    if (plan.threads === 1) {
+      epoch(epochIndex, alpha, plan.n, 0, plan.edgeCount, ...common, stateAt(0));
+      return;
+    }
+    const start = Math.floor((share * plan.edgeCount) / plan.threads);
+    const end = Math.floor(((share + 1) * plan.edgeCount) / plan.threads);
+    const middle = start + Math.floor((end - start) / 2);
+    const lane = share * LANES_PER_THREAD;
+    epochPair(
       epochIndex,
       alpha,
       plan.n,
-      edgeStart,
-      edgeEnd,
-      plan.a,
-      plan.b,
-      plan.attractionScale,
-      plan.repulsionScale,
-      plan.positionsAt,
-      plan.headsAt,
-      plan.tailsAt,
-      plan.epochsPerSampleAt,
-      plan.nextSampleAt,
-      plan.epochsPerNegativeAt,
-      plan.nextNegativeAt,
-      plan.statesAt + 4 * share,
+      start,
+      middle,
+      ...common,
+      stateAt(lane),
+      middle,
+      end,
+      stateAt(lane + 1),
     );
-  return (epochIndex, alpha, share) =>
-    run(
-      epochIndex,
-      alpha,
-      Math.floor((share * plan.edgeCount) / plan.threads),
-      Math.floor(((share + 1) * plan.edgeCount) / plan.threads),
-      share,
-    );
+  };
 }
 
 /**
@@ -111,7 +122,7 @@ export function createLayoutKernel(
   // Layout: generator states, four f64 edge arrays, two i32 edge arrays, then positions.
   const f64Bytes = edgeCount * 8;
   const statesAt = 0;
-  const epochsPerSampleAt = Math.ceil((threads * 4) / 8) * 8;
+  const epochsPerSampleAt = Math.ceil((threads * LANES_PER_THREAD * 4) / 8) * 8;
   const nextSampleAt = epochsPerSampleAt + f64Bytes;
   const epochsPerNegativeAt = nextSampleAt + f64Bytes;
   const nextNegativeAt = epochsPerNegativeAt + f64Bytes;
@@ -137,8 +148,8 @@ export function createLayoutKernel(
     statesAt,
   };
   const buffer = memory.buffer;
-  const states = new Uint32Array(buffer, statesAt, threads);
-  for (let share = 0; share < threads; share++) states[share] = shareSeed(seed, share);
+  const states = new Uint32Array(buffer, statesAt, threads * LANES_PER_THREAD);
+  for (let lane = 0; lane < states.length; lane++) states[lane] = laneSeed(seed, lane);
   const runShare = layoutShareRunner(memory, plan);
   const whole = layoutShareRunner(memory, { ...plan, threads: 1 });
   return {
