@@ -180,8 +180,8 @@ export class PipelineController implements ReactiveController {
   ): Promise<RunResult> {
     const onProgress = (progress: StageProgress) => this.report(signal, progress.stage, progress);
     const { raw, parsed } = await this.loadAndParse(source, signal, true);
-    const papers = await unpackPapers(parsed.papers, () => nextTask(signal));
     if (parsed.kind === 'map') {
+      const papers = await unpackPapers(parsed.papers, () => nextTask(signal));
       return { map: { ...parsed.map, papers }, texts: parsed.texts, queriesReady: false };
     }
     const warnings = [...raw.notices, ...parsed.result.warnings];
@@ -202,6 +202,10 @@ export class PipelineController implements ReactiveController {
         .catch(() => undefined);
     }
     this.report(signal, 'embedding');
+    // The page rebuilds the papers while the workers compute: it needs them only with the map.
+    const papersReady = unpackPapers(parsed.papers, () => nextTask(signal));
+    // Awaited below; if a stage fails first, its error is the run's, and this one goes unheard.
+    papersReady.catch(() => undefined);
     const embedded = await this.embedding.embedCorpus(parsed.texts, request, {
       signal,
       onProgress,
@@ -230,7 +234,7 @@ export class PipelineController implements ReactiveController {
     );
     const lexicalModel = embedded.lexicalModel;
     return {
-      map: { ...map, papers, ...(lexicalModel ? { lexicalModel } : {}) },
+      map: { ...map, papers: await papersReady, ...(lexicalModel ? { lexicalModel } : {}) },
       texts,
       queriesReady: true,
     };

@@ -83,6 +83,43 @@ export function packPapers(papers: Paper[]): PackedPapers {
   };
 }
 
+/** ". " in UTF-8: what `paperText` puts between a title and its abstract. */
+const TITLE_END = [0x2e, 0x20];
+
+/**
+ * The papers' texts (`paperText`: title, ". ", abstract) packed as `packTexts` packs them, byte for
+ * byte, spliced from the packed titles and abstracts: encoding 100,000 abstracts a second time took
+ * 2 s of a 100,000-paper parse in Chromium; copying their bytes takes a few milliseconds.
+ */
+export function packPaperTexts({ count, titles, abstracts }: PackedPapers): PackedTexts {
+  const bytes = new Uint8Array(
+    titles.bytes.length + abstracts.bytes.length + TITLE_END.length * count,
+  );
+  let used = 0;
+  let title = 0;
+  let abstract = 0;
+  for (let i = 0; i < count; i++) {
+    if (i > 0) bytes[used++] = SEPARATOR_BYTE;
+    const titleEnd = valueEnd(titles.bytes, title);
+    bytes.set(titles.bytes.subarray(title, titleEnd), used);
+    used += titleEnd - title;
+    bytes.set(TITLE_END, used);
+    used += TITLE_END.length;
+    const abstractEnd = valueEnd(abstracts.bytes, abstract);
+    bytes.set(abstracts.bytes.subarray(abstract, abstractEnd), used);
+    used += abstractEnd - abstract;
+    title = titleEnd + 1;
+    abstract = abstractEnd + 1;
+  }
+  return { bytes: bytes.subarray(0, used), count };
+}
+
+/** Where the packed value starting at `start` ends: its separator, or the end of the bytes. */
+function valueEnd(bytes: Uint8Array, start: number): number {
+  const separator = bytes.indexOf(SEPARATOR_BYTE, start);
+  return separator < 0 ? bytes.length : separator;
+}
+
 /** The buffers behind packed values, to transfer them to another thread. */
 export function packedBuffers(...packed: (PackedStrings | PackedPapers)[]): ArrayBuffer[] {
   return packed.flatMap((value) =>
@@ -105,8 +142,7 @@ class PackedReader {
     let cursor = this.position;
     let valuesEnd = cursor;
     for (let i = 0; i < count; i++) {
-      const separator = bytes.indexOf(SEPARATOR_BYTE, cursor);
-      valuesEnd = separator < 0 ? bytes.length : separator;
+      valuesEnd = valueEnd(bytes, cursor);
       cursor = valuesEnd + 1;
     }
     const values = this.decoder.decode(bytes.subarray(this.position, valuesEnd)).split(SEPARATOR);

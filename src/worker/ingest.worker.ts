@@ -1,10 +1,16 @@
 /// <reference lib="webworker" />
-import { packedBuffers, packPapers, packTexts } from '../lib/packed-papers.ts';
-import { paperText } from '../pipeline/types.ts';
+import { packedBuffers, packPapers, packPaperTexts } from '../lib/packed-papers.ts';
 import { mapBuffers } from '../pipeline/atlas-map.ts';
+import type { Paper } from '../pipeline/types.ts';
 import { isBundleBytes, parseBundle } from '../pipeline/bundle.ts';
 import { decodeText, parseCorpusFiles, type CorpusFile } from '../pipeline/ingest/index.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
+
+/** Papers packed for the page, and their texts (`paperText`) for the embed and map workers. */
+function packPapersAndTexts(papers: Paper[]) {
+  const packedPapers = packPapers(papers);
+  return { papers: packedPapers, texts: packPaperTexts(packedPapers) };
+}
 
 export const ingestApi = {
   /**
@@ -18,7 +24,7 @@ export const ingestApi = {
     const [only] = args.files;
     if (args.files.length === 1 && only && isBundleBytes(only.bytes)) {
       const { papers, ...map } = parseBundle(await decodeText(only.bytes));
-      const packed = { papers: packPapers(papers), texts: packTexts(papers.map(paperText)) };
+      const packed = packPapersAndTexts(papers);
       return transfer({ kind: 'map' as const, map, ...packed }, [
         ...mapBuffers(map),
         ...packedBuffers(packed.papers, packed.texts),
@@ -28,7 +34,7 @@ export const ingestApi = {
       signal: context.signal,
       onProgress: context.progress,
     });
-    const packed = { papers: packPapers(papers), texts: packTexts(papers.map(paperText)) };
+    const packed = packPapersAndTexts(papers);
     const labelTexts = args.labelTexts
       ? { ...packed.texts, bytes: packed.texts.bytes.slice() }
       : undefined;

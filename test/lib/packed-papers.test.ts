@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   packedBuffers,
   packPapers,
+  packPaperTexts,
   packTexts,
   unpackPapers,
   unpackTexts,
 } from '../../src/lib/packed-papers.ts';
-import type { Paper } from '../../src/pipeline/types.ts';
+import { paperText, type Paper } from '../../src/pipeline/types.ts';
 
 describe('packed papers', () => {
   it('round-trips papers with and without optional fields, in chunks', async () => {
@@ -29,6 +30,21 @@ describe('packed papers', () => {
     expect(pauses).toBe(1);
     for (const chunk of [1, 2, 4, 10]) {
       expect(await unpackPapers(packPapers(papers), undefined, chunk)).toEqual(papers);
+    }
+  });
+
+  it("splices the papers' texts from their packed titles and abstracts, byte for byte as packTexts packs them", () => {
+    const papers: Paper[] = [
+      { id: 'a', title: 'First', abstract: 'One.' },
+      { id: 'b', title: 'Ünïcödé 🧪 עברית', abstract: 'Two,\nlines with\u0000 a separator.' },
+      { id: 'c', title: '', abstract: '' },
+      { id: 'd', title: 'Only a title', abstract: '' },
+    ];
+    for (const some of [papers, papers.slice(0, 1), []]) {
+      const spliced = packPaperTexts(packPapers(some));
+      const packed = packTexts(some.map(paperText));
+      expect(spliced.count).toBe(some.length);
+      expect(Array.from(spliced.bytes)).toEqual(Array.from(packed.bytes));
     }
   });
 
