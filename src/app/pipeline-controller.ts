@@ -202,14 +202,24 @@ export class PipelineController implements ReactiveController {
         .catch(() => undefined);
     }
     this.report(signal, 'embedding');
-    // The page rebuilds the papers while the workers compute: it needs them only with the map.
-    const papersReady = unpackPapers(parsed.papers, () => nextTask(signal));
+    // The page rebuilds the papers while the workers compute: it needs them only with the map. In
+    // small chunks: the page shares the cores with the workers, and a chunk of 2,000 papers then took
+    // over 100 ms at times, long enough to make the page stutter.
+    const papersReady = unpackPapers(
+      parsed.papers,
+      () => nextTask(signal),
+      BACKGROUND_UNPACK_CHUNK,
+    );
     // Awaited below; if a stage fails first, its error is the run's, and this one goes unheard.
     papersReady.catch(() => undefined);
-    const embedded = await this.embedding.embedCorpus(parsed.texts, request, {
-      signal,
-      onProgress,
-    });
+    const embedded = await this.embedding.embedCorpus(
+      parsed.texts,
+      { ...request, ...threadsFromUrl() },
+      {
+        signal,
+        onProgress,
+      },
+    );
     this.notices = [...warnings, ...embedded.notices];
     this.report(signal, 'projecting');
     // The vectors and texts move to the map worker: this run needs them nowhere else.
@@ -342,6 +352,8 @@ export class PipelineController implements ReactiveController {
  * a 200 MB file at once) takes a few seconds.
  */
 const PARSE_STALL_MS = 20_000;
+/** Papers the page rebuilds between yields while the workers run (`unpackPapers`). */
+const BACKGROUND_UNPACK_CHUNK = 500;
 
 function parseStalled(last: StageProgress | undefined): AtlasError {
   const file = last?.file ?? 'The corpus';
@@ -355,7 +367,7 @@ function parseStalled(last: StageProgress | undefined): AtlasError {
   );
 }
 
-/** `?threads=N` caps the map's compute threads (1: the deterministic single-thread mode). */
+/** `?threads=N` caps the compute threads of the lexical fit and the map (1: the deterministic mode). */
 function threadsFromUrl(): { threads?: number } {
   const threads = Number(new URLSearchParams(location.search).get('threads'));
   return Number.isInteger(threads) && threads >= 1 ? { threads } : {};

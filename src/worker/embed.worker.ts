@@ -10,6 +10,7 @@ import type { LexicalModel } from '../pipeline/embed/lexical.ts';
 import { TransformersEmbedder, type TransformersSetup } from '../pipeline/embed/neural.ts';
 import { VectorCache } from '../pipeline/embed/vector-cache.ts';
 import { detectWebGpu } from '../pipeline/embed/webgpu.ts';
+import { helpersFor } from './pool.ts';
 import { exposeApi, transfer, type CallContext } from './rpc.ts';
 
 /** Where models and ONNX Runtime's files are served; the page resolves them against its own URL. */
@@ -49,6 +50,7 @@ function engineFor(setup: EmbedWorkerSetup): EmbedEngine {
     loadEmbedder: (spec, device, dtype) =>
       TransformersEmbedder.load(spec, device, dtype, transformersSetup),
     openCache,
+    helpers: helpersFor,
   });
   return engine;
 }

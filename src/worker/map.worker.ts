@@ -5,33 +5,8 @@ import { mapBuffers } from '../pipeline/atlas-map.ts';
 import { growLayout } from '../pipeline/grow.ts';
 import { indexLabelTexts, type LabelIndex } from '../pipeline/label/index.ts';
 import { computeMapLayout, type MapLayout, type MapLayoutInput } from '../pipeline/map.ts';
-import { ComputePool, defaultThreadCount, MAX_THREADS } from './pool.ts';
+import { helpersFor } from './pool.ts';
 import { exposeApi, transfer, type CallContext, type Endpoint } from './rpc.ts';
-
-/** The compute workers this map worker shares its work with, made on the first parallel run. */
-let pool: ComputePool | null = null;
-
-/**
- * Helpers for a run on `threads` threads (this worker included), by default one per core as
- * `defaultThreadCount` says; none for one thread or without cross-origin isolation (no shared memory).
- */
-function helpersFor(threads: number | undefined): ComputePool | undefined {
-  const available = defaultThreadCount(navigator.hardwareConcurrency, self.crossOriginIsolated);
-  const wanted = Math.min(threads ?? available, self.crossOriginIsolated ? MAX_THREADS : 1);
-  if (wanted <= 1) return undefined;
-  if (pool?.size !== wanted - 1) {
-    pool?.close();
-    pool = new ComputePool(
-      wanted - 1,
-      () =>
-        new Worker(new URL('./compute.worker.ts', import.meta.url), {
-          type: 'module',
-          name: 'compute',
-        }),
-    );
-  }
-  return pool;
-}
 
 /** The label index being built ahead of a run (`indexLabels`), under the key the run names it by. */
 let preparedLabels: { key: number; index: Promise<LabelIndex> } | null = null;

@@ -56,3 +56,29 @@ export class ComputePool implements ComputeHelpers {
     for (const client of this.clients) client.terminate();
   }
 }
+
+/** The compute workers this worker (the map or the embed worker) shares its work with, made on first use. */
+let pool: ComputePool | null = null;
+
+/**
+ * Helpers for a run on `threads` threads (this worker included), by default one per core as
+ * `defaultThreadCount` says; none for one thread or without cross-origin isolation (no shared memory).
+ * For a worker's own code: it makes browser workers.
+ */
+export function helpersFor(threads: number | undefined): ComputePool | undefined {
+  const available = defaultThreadCount(navigator.hardwareConcurrency, self.crossOriginIsolated);
+  const wanted = Math.min(threads ?? available, self.crossOriginIsolated ? MAX_THREADS : 1);
+  if (wanted <= 1) return undefined;
+  if (pool?.size !== wanted - 1) {
+    pool?.close();
+    pool = new ComputePool(
+      wanted - 1,
+      () =>
+        new Worker(new URL('./compute.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'compute',
+        }),
+    );
+  }
+  return pool;
+}

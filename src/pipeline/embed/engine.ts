@@ -9,11 +9,13 @@
 import type { EmbedderInfo } from '../atlas-map.ts';
 import { AtlasError, isCancelled, throwIfCancelled, toAtlasError } from '../../lib/errors.ts';
 import { rateAndEta } from '../../lib/scheduling.ts';
+import type { ComputeHelpers } from '../project/parallel.ts';
 import type { RunOptions } from '../types.ts';
 import { planBatches } from './batching.ts';
 import {
   embedLexical,
   fitLexicalEmbedding,
+  fitLexicalEmbeddingOnThreads,
   LEXICAL_MODEL_ID,
   type LexicalModel,
 } from './lexical.ts';
@@ -45,6 +47,11 @@ export interface EmbedRequest {
   unsortedBatches?: boolean;
   /** Test only: destroy the WebGPU device after this many batches, to exercise the WASM carry-over. */
   debugLoseDeviceAfterBatches?: number;
+  /**
+   * Threads the lexical fit's matrix products run on, this one included (default: as many as the
+   * environment's helpers give). The vectors are the same, bit for bit, on any number.
+   */
+  threads?: number;
 }
 
 export interface EmbedResult {
@@ -83,6 +90,8 @@ export interface EngineEnvironment {
   detectGpu(): Promise<GpuSupport>;
   loadEmbedder(spec: ModelSpec, device: NeuralDevice, dtype: EmbedDtype): Promise<BatchEmbedder>;
   openCache(): Promise<VectorCache>;
+  /** Helper threads for a run on `threads` threads (undefined: the default), if there are any. */
+  helpers?(threads: number | undefined): ComputeHelpers | undefined;
 }
 
 interface ProgressClock {
@@ -135,7 +144,8 @@ export class EmbedEngine {
         hint: 'Load a corpus with at least one paper.',
       });
     }
-    if (request.embedder === 'lexical') return this.embedLexically(texts, [], options);
+    if (request.embedder === 'lexical')
+      return this.embedLexically(texts, [], options, request.threads);
     const spec = resolveModel(request.model);
     try {
       return await this.embedNeurally(texts, spec, request, options);
@@ -144,7 +154,7 @@ export class EmbedEngine {
         throw error;
       if (error.code !== 'model-load-failed') throw error;
       const notice = `Using the lexical (TF-IDF) embedder instead of ${spec.id}, because the model could not be loaded: ${error.readerMessage}`;
-      return this.embedLexically(texts, [notice], options);
+      return this.embedLexically(texts, [notice], options, request.threads);
     }
   }
 
@@ -243,9 +253,18 @@ export class EmbedEngine {
     return this.cache;
   }
 
-  private embedLexically(texts: string[], notices: string[], options: RunOptions): EmbedResult {
+  private async embedLexically(
+    texts: string[],
+    notices: string[],
+    options: RunOptions,
+    threads: number | undefined,
+  ): Promise<EmbedResult> {
     const started = performance.now();
-    const { vectors, dim, model } = fitLexicalEmbedding(texts, options);
+    const helpers = this.environment.helpers?.(threads);
+    const { vectors, dim, model } = await fitLexicalEmbeddingOnThreads(texts, {
+      ...options,
+      helpers,
+    });
     this.lexicalModel = model;
     this.lastKind = 'lexical';
     return {

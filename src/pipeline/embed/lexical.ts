@@ -9,7 +9,7 @@ import { throwIfCancelled } from '../../lib/errors.ts';
 import { createRandom } from '../../lib/random.ts';
 import { rateAndEta } from '../../lib/scheduling.ts';
 import type { RunOptions } from '../types.ts';
-import { createKernelMemory, instantiateKernel } from '../project/kernels/load.ts';
+import type { ComputeHelpers } from '../project/parallel.ts';
 import {
   foldPlural,
   forEachWord,
@@ -19,6 +19,13 @@ import {
   StringIds,
   TextCounts,
 } from '../words.ts';
+import {
+  runProductsHere,
+  runProductsOnThreads,
+  SparseProducts,
+  type ProductStep,
+  type SparseRows,
+} from './sparse-products.ts';
 
 export interface LexicalOptions extends RunOptions {
   /** Output dimensions (fewer when the corpus is too small to support them). Default 128. */
@@ -110,15 +117,6 @@ export function lexicalTerms(text: string): string[] {
     previous = term;
   }
   return terms;
-}
-
-/** Compressed sparse rows of L2-normalised tf-idf weights. */
-interface SparseRows {
-  rows: number;
-  cols: number;
-  rowStart: Int32Array;
-  columns: Int32Array;
-  values: Float32Array;
 }
 
 /**
@@ -365,92 +363,6 @@ function textRows(texts: string[], vocabulary: Map<string, number>, idf: Float32
   return rows.finish();
 }
 
-/**
- * X · D and Xᵀ · D for one sparse matrix X, and the column Gram matrix of such a product, in the
- * `sparse` WebAssembly kernel (SIMD, bit for bit the scalar loops): X is copied into the kernel's
- * memory once, beside two dense areas of up to `max(rows, cols) × width` doubles, one for D (or a
- * Gram matrix) and one for the product.
- */
-class SparseProducts {
-  private readonly memory: WebAssembly.Memory;
-  private readonly gather: KernelProduct;
-  private readonly scatter: KernelProduct;
-  private readonly gram: KernelGram;
-  private readonly columnsAt: number;
-  private readonly valuesAt: number;
-  private readonly denseAt: number;
-  private readonly productAt: number;
-
-  constructor(
-    private readonly x: SparseRows,
-    width: number,
-  ) {
-    const entries = x.values.length;
-    const areaBytes = 8 * Math.max(x.rows, x.cols) * width;
-    this.columnsAt = 4 * (x.rows + 1);
-    this.valuesAt = this.columnsAt + 4 * entries;
-    this.denseAt = 8 * Math.ceil((this.valuesAt + 4 * entries) / 8);
-    this.productAt = this.denseAt + areaBytes;
-    this.memory = createKernelMemory(this.productAt + areaBytes, false);
-    const exports = instantiateKernel('sparse', this.memory);
-    this.gather = exports.gather as KernelProduct;
-    this.scatter = exports.scatter as KernelProduct;
-    this.gram = exports.gram as KernelGram;
-    new Int32Array(this.memory.buffer, 0, x.rows + 1).set(x.rowStart);
-    new Int32Array(this.memory.buffer, this.columnsAt, entries).set(x.columns);
-    new Float32Array(this.memory.buffer, this.valuesAt, entries).set(x.values);
-  }
-
-  /** X · D, D row-major `cols × width`: row-major `rows × width`, a view valid until the next product. */
-  multiply(d: ArrayLike<number>, width: number): Float64Array {
-    return this.run(this.gather, d, this.x.rows * width, width);
-  }
-
-  /** Xᵀ · D, D row-major `rows × width`: row-major `cols × width`, a view valid until the next product. */
-  multiplyTransposed(d: ArrayLike<number>, width: number): Float64Array {
-    return this.run(this.scatter, d, this.x.cols * width, width);
-  }
-
-  /**
-   * Pᵀ P for the last product P, `rows × width` (rows: X's for `multiply`, its columns for
-   * `multiplyTransposed`): a full, symmetric `width × width` matrix of its own; P's view stays valid.
-   */
-  productGram(rows: number, width: number): Float64Array {
-    const upper = new Float64Array(this.memory.buffer, this.denseAt, width * width).fill(0);
-    this.gram(this.productAt, this.denseAt, 0, rows, width);
-    const gram = Float64Array.from(upper);
-    for (let i = 0; i < width; i++)
-      for (let j = 0; j < i; j++) gram[i * width + j] = gram[j * width + i]!;
-    return gram;
-  }
-
-  private run(
-    product: KernelProduct,
-    d: ArrayLike<number>,
-    size: number,
-    width: number,
-  ): Float64Array {
-    // D is copied in before the product area is cleared: D may be the previous product's view.
-    new Float64Array(this.memory.buffer, this.denseAt, d.length).set(d);
-    const out = new Float64Array(this.memory.buffer, this.productAt, size).fill(0);
-    product(0, this.columnsAt, this.valuesAt, this.denseAt, this.productAt, 0, this.x.rows, width);
-    return out;
-  }
-}
-
-type KernelGram = (dense: number, out: number, from: number, to: number, width: number) => void;
-
-type KernelProduct = (
-  rowStarts: number,
-  columns: number,
-  values: number,
-  dense: number,
-  out: number,
-  from: number,
-  to: number,
-  width: number,
-) => void;
-
 /** Eigen-directions of YᵀY weaker than this share of the strongest are numerically Y's null space. */
 const RANGE_TOLERANCE = 1e-10;
 
@@ -569,7 +481,7 @@ function gaussianMatrix(rows: number, cols: number, seed: number): Float64Array 
  * The top right singular vectors of X (Halko, Martinsson & Tropp 2011, randomized range finder with
  * power iterations), returned as the projection `cols × dim` that takes a tf-idf row to the latent space.
  */
-function truncatedSvdProjection(
+function* truncatedSvdProjection(
   x: SparseRows,
   products: SparseProducts,
   width: number,
@@ -577,23 +489,23 @@ function truncatedSvdProjection(
   seed: number,
   powerIterations: number,
   signal: AbortSignal | undefined,
-): Float32Array {
+): Generator<ProductStep, Float32Array> {
   // Power iterations with column scaling only: in float64 the spectrum's decay over a few iterations
   // stays far above rounding, so one range basis at the end suffices and halves the cost.
-  let y = products.multiply(gaussianMatrix(x.cols, width, seed), width);
+  let y = yield* products.multiply(gaussianMatrix(x.cols, width, seed), width);
   for (let i = 0; i < powerIterations; i++) {
     throwIfCancelled(signal);
-    const z = products.multiplyTransposed(normaliseColumns(y, x.rows, width), width);
+    const z = yield* products.multiplyTransposed(normaliseColumns(y, x.rows, width), width);
     throwIfCancelled(signal);
-    y = products.multiply(normaliseColumns(z, x.cols, width), width);
+    y = yield* products.multiply(normaliseColumns(z, x.cols, width), width);
   }
   throwIfCancelled(signal);
   // Q = Y M is an orthonormal basis of Y's range; B = QᵀX, kept transposed (cols × width) as
   // Bᵀ = Z M with Z = XᵀY. B Bᵀ = Mᵀ (ZᵀZ) M = W Σ² Wᵀ gives B's right singular vectors Bᵀ W Σ⁻¹,
   // that is Z (M W Σ⁻¹): Bᵀ itself is never formed either.
-  const transform = rangeTransform(products.productGram(x.rows, width), width);
-  const z = products.multiplyTransposed(y, width);
-  const zGram = products.productGram(x.cols, width);
+  const transform = rangeTransform(yield* products.productGram(x.rows, width), width);
+  const z = yield* products.multiplyTransposed(y, width);
+  const zGram = yield* products.productGram(x.cols, width);
   const gram = multiplyDense(
     transposed(transform, width, width),
     multiplyDense(zGram, transform, width, width, width),
@@ -649,12 +561,12 @@ function normaliseColumns(m: Float64Array, rows: number, width: number): Float64
 }
 
 /** The rows of X projected to the latent space and L2-normalised: row-major `rows × dim`. */
-function projectRows(
+function* projectRows(
   products: SparseProducts,
   projection: Float32Array,
   dim: number,
-): Float32Array {
-  const projected = products.multiply(projection, dim);
+): Generator<ProductStep, Float32Array> {
+  const projected = yield* products.multiply(projection, dim);
   const out = new Float32Array(projected.length);
   for (let row = 0; row * dim < projected.length; row++) {
     let norm = 0;
@@ -668,12 +580,34 @@ function projectRows(
 /**
  * Fits TF-IDF → truncated SVD on the texts and returns their L2-normalised vectors (row-major
  * `texts.length × dim`) and the fitted model for later queries. A text with no known terms gets a zero
- * vector.
+ * vector. Runs on this thread; `fitLexicalEmbeddingOnThreads` gives the same, bit for bit, on several.
  */
 export function fitLexicalEmbedding(
   texts: string[],
   options: LexicalOptions = {},
 ): LexicalEmbedding {
+  return runProductsHere(fitSteps(texts, options, false));
+}
+
+/**
+ * `fitLexicalEmbedding` with the SVD's matrix products shared with `helpers` (shared memory): the
+ * same vectors and model, bit for bit; on this thread alone without helpers.
+ */
+export async function fitLexicalEmbeddingOnThreads(
+  texts: string[],
+  options: LexicalOptions & { helpers?: ComputeHelpers | undefined } = {},
+): Promise<LexicalEmbedding> {
+  const { helpers, ...rest } = options;
+  if (!helpers || helpers.size === 0) return fitLexicalEmbedding(texts, rest);
+  return runProductsOnThreads(fitSteps(texts, rest, true), helpers, rest.signal);
+}
+
+/** The fit, yielding each matrix product for a driver to run (`sharedMemory`: for helper threads). */
+function* fitSteps(
+  texts: string[],
+  options: LexicalOptions,
+  sharedMemory: boolean,
+): Generator<ProductStep, LexicalEmbedding> {
   const {
     dims = DEFAULT_LEXICAL_DIMS,
     seed = 42,
@@ -703,13 +637,13 @@ export function fitLexicalEmbedding(
   const dim = Math.max(1, Math.min(dims, rows.rows, rows.cols));
   report(0, `Finding ${dim} latent dimensions over ${vocabulary.size} terms`);
   const width = Math.min(dim + OVERSAMPLING, rows.rows, rows.cols);
-  const products = new SparseProducts(rows, Math.max(width, dim));
+  const products = new SparseProducts(rows, Math.max(width, dim), sharedMemory);
   const projection =
     rows.cols === 0
       ? new Float32Array(0)
-      : truncatedSvdProjection(rows, products, width, dim, seed, powerIterations, signal);
+      : yield* truncatedSvdProjection(rows, products, width, dim, seed, powerIterations, signal);
   throwIfCancelled(signal);
-  const vectors = projectRows(products, projection, dim);
+  const vectors = yield* projectRows(products, projection, dim);
   report(texts.length, 'Lexical vectors ready');
   return { vectors, dim, model: { vocabulary, idf, projection, dim } };
 }
@@ -717,5 +651,7 @@ export function fitLexicalEmbedding(
 /** Embeds new texts (e.g. a search query) into a fitted lexical space. */
 export function embedLexical(model: LexicalModel, texts: string[]): Float32Array {
   const rows = textRows(texts, model.vocabulary, model.idf);
-  return projectRows(new SparseProducts(rows, model.dim), model.projection, model.dim);
+  return runProductsHere(
+    projectRows(new SparseProducts(rows, model.dim), model.projection, model.dim),
+  );
 }

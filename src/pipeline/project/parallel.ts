@@ -4,6 +4,11 @@
  * workers (`src/worker/compute.worker.ts`), DOM-free so Node tests can call them in-process too.
  */
 import { AtlasError } from '../../lib/errors.ts';
+import {
+  sparseShareRunner,
+  type SparseLayout,
+  type SparseProduct,
+} from '../embed/sparse-products.ts';
 import { exactShareSteps } from './knn.ts';
 import { layoutShareRunner, type LayoutPlan } from './layout-kernel.ts';
 import { NeighbourHeaps } from './neighbour-heap.ts';
@@ -50,6 +55,12 @@ function attachedLayout(session: number): (epoch: number, alpha: number, share: 
 
 /** NN-descent searches attached to this thread, by session id. */
 const searches = new Map<number, DescentSearch>();
+
+/** The lexical embedder's sparse products attached to this thread, by session id. */
+const sparseProducts = new Map<
+  number,
+  (product: SparseProduct, share: number, shares: number) => void
+>();
 
 /** The work helper threads run, each method on one structured-cloneable argument. */
 export const computeApi = {
@@ -112,6 +123,30 @@ export const computeApi = {
   },
   detachKnn(args: { session: number }): void {
     searches.delete(args.session);
+  },
+  /** Instantiates the sparse kernel over the shared memory of a lexical fit's products. */
+  attachSparse(args: { session: number; memory: WebAssembly.Memory; layout: SparseLayout }): void {
+    sparseProducts.set(args.session, sparseShareRunner(args.memory, args.layout));
+  },
+  /** Runs share `share` of `shares` of one product of an attached lexical fit. */
+  sparseShare(args: {
+    session: number;
+    product: SparseProduct;
+    share: number;
+    shares: number;
+  }): void {
+    const run = sparseProducts.get(args.session);
+    if (!run) {
+      throw new AtlasError(
+        'embed',
+        'no-products',
+        `No sparse products ${args.session} are attached here.`,
+      );
+    }
+    run(args.product, args.share, args.shares);
+  },
+  detachSparse(args: { session: number }): void {
+    sparseProducts.delete(args.session);
   },
 };
 

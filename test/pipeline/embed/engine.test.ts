@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { inProcessHelpers } from '../project/in-process-helpers.ts';
 import { describe, expect, it } from 'vitest';
 import { AtlasError, CancelledError } from '../../../src/lib/errors.ts';
 import { hashString } from '../../../src/lib/hash.ts';
@@ -279,6 +280,27 @@ describe('EmbedEngine', () => {
     const query = await engine.embedQuery('dark matter');
     expect(Array.from(query)).toEqual(Array.from(expectedVector('dark matter')));
     expect(loaded).toHaveLength(1);
+  });
+
+  it('fits a lexical corpus on the helper threads the environment gives for the run, to the same vectors', async () => {
+    const corpus = texts.map((text, i) => `${text} topic${i % 5} graph${i % 3}`);
+    const alone = await setUp().engine.embedCorpus(corpus, { embedder: 'lexical', threads: 1 });
+    const asked: (number | undefined)[] = [];
+    const helpers = inProcessHelpers(1);
+    const engine = new EmbedEngine({
+      cpuDevice: 'wasm',
+      detectGpu: async () => ({ available: false, shaderF16: false, software: false }),
+      loadEmbedder: () => Promise.reject(new Error('no model here')),
+      openCache: () => VectorCache.open(new IDBFactory()),
+      helpers: (threads) => {
+        asked.push(threads);
+        return threads === 1 ? undefined : helpers;
+      },
+    });
+    const shared = await engine.embedCorpus(corpus, { embedder: 'lexical' });
+    expect(asked).toEqual([undefined]);
+    expect(helpers.calls).toContain('sparseShare');
+    expect(Array.from(shared.vectors)).toEqual(Array.from(alone.vectors));
   });
 
   it("embeds added papers and later queries through a lexical map's own model, refitting nothing", async () => {

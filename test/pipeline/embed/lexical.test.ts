@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   embedLexical,
   fitLexicalEmbedding,
+  fitLexicalEmbeddingOnThreads,
   lexicalTerms,
   symmetricEigen,
 } from '../../../src/pipeline/embed/lexical.ts';
 import { CancelledError } from '../../../src/lib/errors.ts';
 import { createRandom } from '../../../src/lib/random.ts';
+import { inProcessHelpers } from '../project/in-process-helpers.ts';
 
 /** Abstracts from three fields, each built from its own vocabulary plus shared boilerplate. */
 function corpus(count: number, seed = 3): { texts: string[]; topics: number[] } {
@@ -143,6 +145,19 @@ describe('fitLexicalEmbedding', () => {
     }
     expect(vectors.every(Number.isFinite)).toBe(true);
     for (let i = 4; i < 40; i++) expect(dot(vectors, i, vectors, i % 4, dim)).toBeCloseTo(1, 5);
+  });
+
+  it('fits the same vectors and model, bit for bit, with its products shared between threads', async () => {
+    const { texts } = corpus(90);
+    const alone = fitLexicalEmbedding(texts, { dims: 12 });
+    for (const size of [1, 2, 4]) {
+      const helpers = inProcessHelpers(size);
+      const shared = await fitLexicalEmbeddingOnThreads(texts, { dims: 12, helpers });
+      expect(Array.from(shared.vectors), `${size + 1} threads`).toEqual(Array.from(alone.vectors));
+      expect(Array.from(shared.model.projection)).toEqual(Array.from(alone.model.projection));
+      expect(helpers.calls).toContain('sparseShare');
+      expect(helpers.calls.at(-1)).toBe('detachSparse');
+    }
   });
 
   it('stops when cancelled', () => {

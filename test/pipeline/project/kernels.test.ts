@@ -75,6 +75,9 @@ describe('WebAssembly kernels', () => {
           0,
           rows,
           width,
+          // scatter's range of X's columns (gather takes none)
+          0,
+          cols,
         );
         const expected = new Float64Array(outRows * width);
         for (let row = 0; row < rows; row++) {
@@ -103,7 +106,10 @@ describe('WebAssembly kernels', () => {
       const at = { dense: 0, out: 8 * rows * width };
       new Float64Array(memory.buffer, at.dense, dense.length).set(dense);
       const out = new Float64Array(memory.buffer, at.out, width * width).fill(0);
-      (kernel.gram as (...args: number[]) => void)(at.dense, at.out, 0, rows, width);
+      // In two shares of its rows, as two threads run it.
+      const split = Math.floor(width / 2);
+      (kernel.gram as (...args: number[]) => void)(at.dense, at.out, 0, rows, width, 0, split);
+      (kernel.gram as (...args: number[]) => void)(at.dense, at.out, 0, rows, width, split, width);
       const expected = new Float64Array(width * width);
       for (let row = 0; row < rows; row++)
         for (let i = 0; i < width; i++)

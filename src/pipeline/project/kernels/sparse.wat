@@ -77,11 +77,16 @@
         (br_if $rows
           (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (local.get $to))))))
 
-  ;; out[c] += X[r, c] * dense[r] over the stored entries of rows r in [$from, $to): Xᵀ · D.
+  ;; out[c] += X[r, c] * dense[r] over the stored entries of rows r in [$from, $to) whose column c
+  ;; lies in [$columnFrom, $columnTo): Xᵀ · D, or the rows of it for those columns. Threads share a
+  ;; product by columns (each writes only its own rows of the result, each sum in row order, so the
+  ;; result is bit for bit one thread's); each reads every entry, which costs little beside the sums.
   (func (export "scatter")
     (param $rowStarts i32) (param $columns i32) (param $values i32) (param $dense i32)
     (param $out i32) (param $from i32) (param $to i32) (param $width i32)
+    (param $columnFrom i32) (param $columnTo i32)
     (local $row i32) (local $entry i32) (local $end i32) (local $widthBytes i32) (local $source i32)
+    (local $column i32)
     (local.set $widthBytes (i32.shl (local.get $width) (i32.const 3)))
     (local.set $row (local.get $from))
     (block $rowsDone
@@ -98,36 +103,42 @@
         (block $entriesDone
           (br_if $entriesDone (i32.ge_u (local.get $entry) (local.get $end)))
           (loop $entries
-            (call $addScaled
-              (i32.add (local.get $out)
-                (i32.mul
-                  (i32.load (i32.add (local.get $columns) (i32.shl (local.get $entry) (i32.const 2))))
-                  (local.get $widthBytes)))
-              (local.get $source)
-              (f64.promote_f32
-                (f32.load (i32.add (local.get $values) (i32.shl (local.get $entry) (i32.const 2)))))
-              (local.get $widthBytes))
+            (local.set $column
+              (i32.load (i32.add (local.get $columns) (i32.shl (local.get $entry) (i32.const 2)))))
+            (if (i32.and
+                  (i32.ge_u (local.get $column) (local.get $columnFrom))
+                  (i32.lt_u (local.get $column) (local.get $columnTo)))
+              (then
+                (call $addScaled
+                  (i32.add (local.get $out) (i32.mul (local.get $column) (local.get $widthBytes)))
+                  (local.get $source)
+                  (f64.promote_f32
+                    (f32.load
+                      (i32.add (local.get $values) (i32.shl (local.get $entry) (i32.const 2)))))
+                  (local.get $widthBytes))))
             (br_if $entries
               (i32.lt_u
                 (local.tee $entry (i32.add (local.get $entry) (i32.const 1)))
                 (local.get $end)))))
         (br_if $rows
           (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (local.get $to))))))
-  ;; out[i, j] += M[r, i] * M[r, j] for j >= i, over rows r in [$from, $to) of the dense row-major M:
-  ;; the upper triangle (diagonal included) of the Gram matrix Mᵀ M, row by row of M.
+  ;; out[i, j] += M[r, i] * M[r, j] for j >= i and i in [$columnFrom, $columnTo), over rows r in
+  ;; [$from, $to) of the dense row-major M: the upper triangle (diagonal included) of the Gram matrix
+  ;; Mᵀ M, or its rows i in that range (a thread's share), row by row of M.
   (func (export "gram")
     (param $dense i32) (param $out i32) (param $from i32) (param $to i32) (param $width i32)
+    (param $columnFrom i32) (param $columnTo i32)
     (local $row i32) (local $column i32) (local $widthBytes i32) (local $source i32)
     (local $value f64)
     (local.set $widthBytes (i32.shl (local.get $width) (i32.const 3)))
     (local.set $row (local.get $from))
     (block $rowsDone
       (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $to)))
-      (br_if $rowsDone (i32.eqz (local.get $width)))
+      (br_if $rowsDone (i32.ge_u (local.get $columnFrom) (local.get $columnTo)))
       (loop $rows
         (local.set $source
           (i32.add (local.get $dense) (i32.mul (local.get $row) (local.get $widthBytes))))
-        (local.set $column (i32.const 0))
+        (local.set $column (local.get $columnFrom))
         (loop $columns
           (local.set $value
             (f64.load (i32.add (local.get $source) (i32.shl (local.get $column) (i32.const 3)))))
@@ -146,7 +157,7 @@
           (br_if $columns
             (i32.lt_u
               (local.tee $column (i32.add (local.get $column) (i32.const 1)))
-              (local.get $width))))
+              (local.get $columnTo))))
         (br_if $rows
           (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (local.get $to))))))
 )
