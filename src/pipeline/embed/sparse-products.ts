@@ -76,6 +76,7 @@ export function sparseShareRunner(
 
 let nextSession = 1;
 
+/** One sparse matrix X in kernel memory and its products, each yielded for a driver to run. */
 export class SparseProducts {
   readonly memory: WebAssembly.Memory;
   readonly layout: SparseLayout;
