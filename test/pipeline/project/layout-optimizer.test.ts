@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { findABParams } from 'umap-js/dist/umap.js';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../src/lib/random.ts';
-import { createLayoutKernel } from '../../../src/pipeline/project/layout-kernel.ts';
+import { createLayoutKernel, lanesPay } from '../../../src/pipeline/project/layout-kernel.ts';
+import { knnCategoryAccuracy, trustworthiness } from '../../../src/pipeline/project/quality.ts';
+import { clusteredVectors } from '../../../src/pipeline/project/synthetic.ts';
+import { projectVectors } from '../../../src/pipeline/project/umap.ts';
 import {
   fillSchedule,
   REPULSION_STRENGTH,
@@ -81,4 +84,36 @@ describe('optimizeLayout', () => {
     expect(movedShare(positions, start)).toBeGreaterThan(0.9);
     expect(positions.every(Number.isFinite)).toBe(true);
   });
+
+  it('has each thread run two lanes only on layouts with 2,000 points a lane or more', () => {
+    expect(lanesPay(100_000, 1)).toBe(false);
+    expect(lanesPay(3000, 2)).toBe(false);
+    expect(lanesPay(8000, 2)).toBe(true);
+    expect(lanesPay(20_000, 8)).toBe(false);
+    expect(lanesPay(100_000, 8)).toBe(true);
+  });
+
+  it('keeps the quality of one thread with two threads of two lanes (blobs, shares run in turn)', async () => {
+    const dim = 32;
+    const { vectors, labels } = clusteredVectors(8000, dim, 12, { seed: 5, spread: 1.6 });
+    const quality = async (helpers?: ReturnType<typeof inProcessHelpers>) => {
+      const { positions } = await projectVectors(vectors, dim, {
+        seed: 1,
+        snapshotEvery: 0,
+        ...(helpers ? { helpers } : {}),
+      });
+      return {
+        trustworthiness: trustworthiness(vectors, dim, positions, 15),
+        accuracy: knnCategoryAccuracy(positions, labels, 10),
+      };
+    };
+    const alone = await quality();
+    // In-process shares run one after the other, so this is deterministic; the lanes still write
+    // each other's points between a read and a write, as they do on threads.
+    const helpers = inProcessHelpers(1);
+    const lanes = await quality(helpers);
+    expect(helpers.calls).toContain('layoutEpoch');
+    expect(Math.abs(lanes.trustworthiness - alone.trustworthiness)).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(lanes.accuracy - alone.accuracy)).toBeLessThanOrEqual(0.01);
+  }, 60_000);
 });
